@@ -1,0 +1,26 @@
+// Copies the runtime files that workers fetch by URL (ffmpeg.wasm core, onnxruntime-web's
+// WASM binaries) from node_modules into public/, so every asset is served by our own origin.
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const VENDORED = [
+  { from: 'node_modules/@ffmpeg/core/dist/esm', to: 'public/ffmpeg', match: /^ffmpeg-core\.(js|wasm)$/ },
+  { from: 'node_modules/onnxruntime-web/dist', to: 'public/ort', match: /^ort-wasm-simd-threaded(\.jsep)?\.(mjs|wasm)$/ },
+];
+
+export function copyVendoredAssets(): void {
+  for (const { from, to, match } of VENDORED) {
+    mkdirSync(join(root, to), { recursive: true });
+    for (const name of readdirSync(join(root, from)).filter((n) => match.test(n))) {
+      copyFileSync(join(root, from, name), join(root, to, name));
+    }
+  }
+}
+
+export function vendorAssets(): Plugin {
+  return { name: 'reelscope-vendor-assets', buildStart: copyVendoredAssets };
+}

@@ -1,0 +1,148 @@
+// Which frames of a clip the models see, and the exact ffmpeg arguments that produce them.
+// Used unchanged by the browser (ffmpeg.wasm in workers/decode) and by the training-data
+// extractor (native ffmpeg in scripts/extract-features.ts): one definition, no train/serve skew.
+import type { InputSpec } from './manifest';
+
+/** How one sampled view of a clip differs from the canonical one (training augmentation). */
+export interface FrameView {
+  /** Where the square crop sits in the horizontal / vertical slack: 0 left/top, 0.5 centre, 1 right/bottom. */
+  cropX: number;
+  cropY: number;
+  flip: boolean;
+}
+
+export const CENTER_VIEW: FrameView = Object.freeze({ cropX: 0.5, cropY: 0.5, flip: false });
+
+/** The geometric part of InputSpec: all that decoding needs to know. */
+export type FrameGeometry = Pick<InputSpec, 'resizeShortSide' | 'size' | 'interpolation'>;
+
+/**
+ * Frame i of `frames` is taken at the centre of the i-th of `frames` equal segments of
+ * [0, duration): evenly spread, never at the very first or last instant.
+ * `offsets` (each in [0, 1), default 0.5) moves each pick inside its segment.
+ */
+export function segmentTimes(durationSec: number, frames: number, offsets?: readonly number[]): number[] {
+  if (!Number.isFinite(durationSec) || durationSec <= 0) {
+    throw new RangeError(`clip duration must be a positive number of seconds, got ${durationSec}`);
+  }
+  if (!Number.isInteger(frames) || frames < 1) throw new RangeError(`frames must be a positive integer, got ${frames}`);
+  if (offsets && offsets.length !== frames) throw new RangeError(`need ${frames} offsets, got ${offsets.length}`);
+  const segment = durationSec / frames;
+  return Array.from({ length: frames }, (_, i) => {
+    const offset = offsets?.[i] ?? 0.5;
+    if (!(offset >= 0 && offset < 1)) throw new RangeError(`offset ${offset} is outside [0, 1)`);
+    return roundMicros((i + offset) * segment);
+  });
+}
+
+/** A small deterministic PRNG (mulberry32) so augmented views can be regenerated exactly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface AugmentedSample {
+  times: number[];
+  view: FrameView;
+}
+
+/**
+ * View 0 is the canonical one the app uses (segment centres, centre crop, no flip);
+ * views 1.. jitter each frame inside its segment, move the crop, and flip half the time.
+ */
+export function augmentedSample(durationSec: number, frames: number, viewIndex: number, seed: number): AugmentedSample {
+  if (viewIndex === 0) return { times: segmentTimes(durationSec, frames), view: CENTER_VIEW };
+  const random = seededRandom(seed * 1000003 + viewIndex);
+  const offsets = Array.from({ length: frames }, () => 0.1 + 0.8 * random());
+  const view: FrameView = { cropX: random(), cropY: random(), flip: random() < 0.5 };
+  return { times: segmentTimes(durationSec, frames, offsets), view };
+}
+
+/**
+ * The ffmpeg filter graph that turns a decoded frame into the model's input image:
+ * scale so the short side is `resizeShortSide`, crop `size`×`size`, optionally mirror, RGB24.
+ * `bitexact` keeps swscale off CPU-specific paths so native ffmpeg and ffmpeg.wasm agree byte for byte.
+ */
+export function frameFilterGraph(geometry: FrameGeometry, view: FrameView = CENTER_VIEW): string {
+  const { resizeShortSide: s, size, interpolation } = geometry;
+  if (size > s) throw new RangeError(`crop size ${size} exceeds the resized short side ${s}`);
+  const cx = clamp01(view.cropX).toFixed(4);
+  const cy = clamp01(view.cropY).toFixed(4);
+  const filters = [
+    `scale=w='if(gte(iw,ih),-2,${s})':h='if(gte(iw,ih),${s},-2)':flags=${interpolation}+accurate_rnd+bitexact`,
+    `crop=${size}:${size}:floor((iw-${size})*${cx}):floor((ih-${size})*${cy})`,
+  ];
+  if (view.flip) filters.push('hflip');
+  filters.push('format=rgb24');
+  return filters.join(',');
+}
+
+/**
+ * Arguments for one ffmpeg run that seeks to `timeSec` and writes exactly one raw RGB24
+ * frame of size×size to `output`. Seeking before -i makes a long clip cost what a short one does.
+ */
+export function frameExtractArgs(
+  input: string,
+  timeSec: number,
+  geometry: FrameGeometry,
+  output: string,
+  view: FrameView = CENTER_VIEW,
+): string[] {
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel', 'error',
+    '-ss', timeSec.toFixed(6),
+    '-i', input,
+    '-map', '0:v:0',
+    '-frames:v', '1',
+    '-vf', frameFilterGraph(geometry, view),
+    '-f', 'rawvideo',
+    '-pix_fmt', 'rgb24',
+    '-y', output,
+  ];
+}
+
+/**
+ * One ffmpeg run for all of a clip's frames: the clip is opened once per time, each input
+ * seeks on its own (exactly as frameExtractArgs does), and output k receives frame k.
+ * Gives the same bytes as frameExtractArgs run once per time, with one process start.
+ */
+export function framesExtractArgs(
+  input: string,
+  timesSec: readonly number[],
+  geometry: FrameGeometry,
+  outputs: readonly string[],
+  view: FrameView = CENTER_VIEW,
+): string[] {
+  if (outputs.length !== timesSec.length) throw new RangeError('need one output per time');
+  const graph = frameFilterGraph(geometry, view);
+  const inputs = timesSec.flatMap((t) => ['-ss', t.toFixed(6), '-i', input]);
+  const outs = outputs.flatMap((out, k) => [
+    '-map', `${k}:v:0`, '-frames:v', '1', '-vf', graph, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', out,
+  ]);
+  return ['-nostdin', '-hide_banner', '-loglevel', 'error', ...inputs, ...outs];
+}
+
+/** Arguments that make ffmpeg print the container / stream banner parsed by parseProbeLog. */
+export function probeArgs(input: string): string[] {
+  return ['-nostdin', '-hide_banner', '-i', input];
+}
+
+export function frameBytes(geometry: Pick<InputSpec, 'size'>): number {
+  return geometry.size * geometry.size * 3;
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}
+
+function roundMicros(t: number): number {
+  return Math.round(t * 1e6) / 1e6;
+}

@@ -1,0 +1,107 @@
+// What the UI renders. The pipeline (src/app/*) writes these through the store's actions;
+// React components only read them. Keep everything here plain data (no class instances,
+// no ONNX tensors) so it can be shown, exported as JSON and compared in tests.
+import type { Backend, PackManifest } from '../pipeline/manifest';
+import type { ClipMetadata } from '../pipeline/probe';
+import type { ClipDecision, Ranked } from '../pipeline/postprocess';
+import type { ErrorCode } from '../pipeline/errors';
+
+export type BackendPreference = 'auto' | Backend;
+
+export interface BackendInfo {
+  backend: Backend;
+  /** Why this backend was chosen, in words ("no WebGPU adapter", "fallback adapter (SwiftShader)…"). */
+  reason: string;
+  /** e.g. "wasm, 2 threads (cross-origin isolated)" or "webgpu: nvidia / ampere". */
+  detail: string;
+  threads: number;
+  crossOriginIsolated: boolean;
+  /** The adapter WebGPU offered, if any, even when it was not used. */
+  adapter: { vendor: string; architecture: string; description: string; isFallback: boolean } | null;
+}
+
+export interface UiError {
+  code: ErrorCode;
+  message: string;
+  detail?: string;
+}
+
+export type Stage = 'load-model' | 'decode' | 'preprocess' | 'cnn' | 'head' | 'ood';
+
+export interface Progress {
+  stage: Stage;
+  done: number;
+  total: number;
+}
+
+export interface FrameRecord {
+  index: number;
+  timeSec: number;
+  /** An object URL of a small JPEG of the model's input image (224×224 crop). */
+  thumbnailUrl: string;
+  /** Backbone feature vector (D values). */
+  features: number[];
+  /** Top classes of the backbone's own per-frame classifier, when the pack has one. */
+  frameTop: Ranked[] | null;
+  /** Milliseconds of the CNN for this frame. */
+  cnnMs: number;
+}
+
+export interface HeadRun {
+  headId: string;
+  kind: 'ssm' | 'lstm' | 'frame-mean';
+  title: string;
+  parameters: number;
+  /** probabilities[t][c]: the head's class probabilities after frame t (causal). */
+  probabilities: number[][];
+  decision: ClipDecision;
+  /** Wall milliseconds of the head over the whole clip, and per frame (step graph) when measured. */
+  ms: number;
+  msPerStep: number | null;
+}
+
+export interface OodResult {
+  method: string;
+  score: number;
+  threshold: number;
+  outOfScope: boolean;
+}
+
+export interface StageTimings {
+  loadModelMs: number;
+  decodeMs: number;
+  preprocessMs: number;
+  cnnMs: number;
+  headMs: Record<string, number>;
+  oodMs: number;
+  totalMs: number;
+}
+
+export type ClipStatus = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+
+export interface ClipRun {
+  /** Increases with every clip, so late events of an older run can be ignored. */
+  runId: number;
+  status: ClipStatus;
+  fileName: string;
+  fileBytes: number;
+  /** Object URL of the dropped file, for the <video> preview. */
+  videoUrl: string | null;
+  packId: string;
+  metadata: ClipMetadata | null;
+  progress: Progress | null;
+  frames: FrameRecord[];
+  heads: HeadRun[];
+  /** The decision of the selected head, "none of these" applied. */
+  decision: ClipDecision | null;
+  ood: OodResult | null;
+  timings: StageTimings | null;
+  backend: BackendInfo | null;
+  error: UiError | null;
+}
+
+export interface PackSummary {
+  id: string;
+  manifestUrl: string;
+  manifest: PackManifest;
+}
