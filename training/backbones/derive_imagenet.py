@@ -87,6 +87,151 @@ def _keep_used_opsets(model: onnx.ModelProto) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# fp32: the same weights, dequantised into a float graph
+# ---------------------------------------------------------------------------------------------
+
+# torchvision MobileNetV2 (Sandler et al. 2018, Table 2): expansion t, channels c, repeats n,
+# stride s. Used only to know which convs carry a ReLU6 (first conv, expand and depthwise convs,
+# last 1x1 conv) and which are linear (the projection convs: "linear bottleneck").
+INVERTED_RESIDUAL_SETTING = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
+                             (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
+RELU6_MAX = 6.0
+
+
+def conv_activation_pattern() -> list[bool]:
+    """True for each conv (in graph order) followed by ReLU6 in torchvision's MobileNetV2."""
+    pattern = [True]                                  # stem 3x3 conv
+    for t, _c, n, _s in INVERTED_RESIDUAL_SETTING:
+        for _ in range(n):
+            pattern += ([True] if t != 1 else []) + [True, False]  # expand?, depthwise, project
+    return pattern + [True]                           # final 1x1 conv to 1280
+
+
+class FloatGraphBuilder:
+    """Accumulates float initializers and nodes, naming float tensors after their quantised
+    counterparts with the `_quantized` suffix dropped."""
+
+    def __init__(self, zoo: onnx.ModelProto):
+        self.q = {t.name: numpy_helper.to_array(t) for t in zoo.graph.initializer}
+        self.inits: list[onnx.TensorProto] = []
+        self.nodes: list[onnx.NodeProto] = []
+        self.zero = self.const("clip_min", np.float32(0.0))
+
+    def const(self, name: str, value: np.ndarray) -> str:
+        self.inits.append(numpy_helper.from_array(np.asarray(value, dtype=np.float32), name))
+        return name
+
+    def node(self, op: str, inputs: list[str], output: str, **attrs) -> str:
+        self.nodes.append(helper.make_node(op, inputs, [output], name=f"{output}_{op}", **attrs))
+        return output
+
+    def scalar(self, name: str) -> float:
+        return float(self.q[name])
+
+    def dequant_weight(self, q: str, scale: str, zp: str, axis: int) -> np.ndarray:
+        """Per-channel (or per-tensor) dequantisation along `axis`."""
+        w = self.q[q].astype(np.float64)
+        s, z = self.q[scale].astype(np.float64), self.q[zp].astype(np.float64)
+        shape = [1] * w.ndim
+        if s.ndim:
+            shape[axis] = -1
+        return ((w - z.reshape(shape)) * s.reshape(shape)).astype(np.float32)
+
+
+def float_name(quantized: str) -> str:
+    return quantized[: -len("_quantized")] if quantized.endswith("_quantized") else quantized
+
+
+def derive_fp32(zoo: onnx.ModelProto) -> onnx.ModelProto:
+    b = FloatGraphBuilder(zoo)
+    relu6 = iter(conv_activation_pattern())
+    shape_only = {"Shape", "Gather", "Unsqueeze", "Concat"}   # batch-size plumbing for Reshape
+    matmul: onnx.NodeProto | None = None
+
+    for n in zoo.graph.node:
+        i = list(n.input)
+        if n.op_type == "QuantizeLinear":
+            assert i[0] == "input" and n.output[0] == "input_quantized"
+        elif n.op_type == "QLinearConv":
+            x, x_s, _x_zp, w_q, w_s, w_zp, y_s, y_zp, bias = i
+            w = b.dequant_weight(w_q, w_s, w_zp, axis=0)
+            bias_f = (b.q[bias].astype(np.float64) * b.scalar(x_s)
+                      * b.q[w_s].astype(np.float64)).astype(np.float32)
+            y = float_name(n.output[0])
+            attrs = {a.name: helper.get_attribute_value(a) for a in n.attribute}
+            conv_out = y + "_conv" if next(relu6) else y
+            b.node("Conv", [float_name(x), b.const(w_q.replace("_quantized", "_w"), w),
+                            b.const(bias.replace("_quantized", "_b"), bias_f)], conv_out, **attrs)
+            if conv_out != y:
+                # ReLU6 as folded into the int8 output range [0, 255*scale] (zero point 0).
+                assert int(b.q[y_zp]) == 0, f"{y}: ReLU6 conv with non-zero output zero point"
+                hi = min(RELU6_MAX, 255.0 * b.scalar(y_s))
+                b.node("Clip", [y + "_conv", b.zero, b.const(y + "_clip_max", np.float32(hi))], y)
+            else:
+                assert int(b.q[y_zp]) != 0, f"{y}: linear conv with a ReLU-like output range"
+        elif n.op_type == "QLinearAdd" and matmul is None:
+            b.node("Add", [float_name(i[0]), float_name(i[3])], float_name(n.output[0]))
+        elif n.op_type == "QLinearGlobalAveragePool":
+            b.node("GlobalAveragePool", [float_name(i[0])], float_name(n.output[0]))
+        elif n.op_type == "DequantizeLinear" and n.output[0] != ZOO_LOGITS:
+            pass  # float tensor already exists under the same name (used only by Shape)
+        elif n.op_type in shape_only:
+            pass
+        elif n.op_type == "Reshape":
+            assert n.output[0] == POOLED_Q
+            b.node("Flatten", [float_name(i[0])], "features", axis=1)
+        elif n.op_type == "QLinearMatMul":
+            assert i[0] == POOLED_Q
+            matmul = n
+        elif n.op_type == "QLinearAdd":       # classifier bias: MatMul + Add -> Gemm
+            assert matmul is not None and i[0] == matmul.output[0]
+            w = b.dequant_weight(matmul.input[3], matmul.input[4], matmul.input[5], axis=1)
+            bias_f = b.dequant_weight(i[3], i[4], i[5], axis=0)
+            b.node("Gemm", ["features", b.const("classifier_w", w), b.const("classifier_b", bias_f)],
+                   "logits")
+        elif n.op_type == "DequantizeLinear":
+            assert i[0] == "output_quantized"
+        else:
+            raise ValueError(f"unexpected op {n.op_type} ({n.name})")
+    assert next(relu6, None) is None, "conv count differs from torchvision MobileNetV2"
+
+    graph = helper.make_graph(
+        b.nodes, "mobilenetv2_imagenet_fp32",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, 224, 224])],
+        [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", FEATURE_DIM]),
+         helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", NUM_CLASSES])],
+        initializer=b.inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)],
+                              producer_name="reelscope/derive_imagenet.py", producer_version="1")
+    model.ir_version = 7
+    return oc.finalize(model)
+
+
+def to_fp16_weights(fp32: onnx.ModelProto, min_elements: int = 1024) -> onnx.ModelProto:
+    """Store large float initializers as float16, cast back to float32 at the graph input side.
+    onnxruntime constant-folds the casts at session creation, so compute stays float32."""
+    model = onnx.ModelProto()
+    model.CopyFrom(fp32)
+    g = model.graph
+    casts, inits = [], []
+    for t in g.initializer:
+        a = numpy_helper.to_array(t)
+        if a.dtype == np.float32 and a.size >= min_elements:
+            inits.append(numpy_helper.from_array(a.astype(np.float16), t.name + "_fp16"))
+            casts.append(helper.make_node("Cast", [t.name + "_fp16"], [t.name],
+                                          name=t.name + "_Cast", to=TensorProto.FLOAT))
+        else:
+            inits.append(t)
+    del g.initializer[:]
+    g.initializer.extend(inits)
+    nodes = casts + list(g.node)
+    del g.node[:]
+    g.node.extend(nodes)
+    g.name = "mobilenetv2_imagenet_fp16"
+    return oc.finalize(model)
+
+
+# ---------------------------------------------------------------------------------------------
 # backbone.json
 # ---------------------------------------------------------------------------------------------
 
@@ -145,6 +290,15 @@ def main() -> None:
     int8_path = cfg.out_dir / "int8.onnx"
     oc.save(derive_int8(zoo), int8_path)
     variants["int8"] = (int8_path, "int8")
+
+    fp32 = derive_fp32(zoo)
+    fp32_path = cfg.out_dir / "fp32.onnx"
+    oc.save(fp32, fp32_path)
+    variants["fp32"] = (fp32_path, "fp32")
+
+    fp16_path = cfg.out_dir / "fp16.onnx"
+    oc.save(to_fp16_weights(fp32), fp16_path)
+    variants["fp16"] = (fp16_path, "fp16 weights, fp32 compute")
 
     info = describe(cfg, variants, labels)
     oc.write_json(info, cfg.out_dir / "backbone.json")
