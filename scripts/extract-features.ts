@@ -1,0 +1,260 @@
+// Caches frozen-backbone features of every training clip, for training the temporal heads.
+//
+//   npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--frames 16] [--views 5]
+//                                       [--backbone FILE] [--out DIR] [--concurrency 2]
+//
+// Uses the app's own stages, unchanged: probe (parseProbeLog) → sample (augmentedSample: view 0 is
+// the canonical one the app uses, views 1.. jitter times, crop and flip) → decode (one native ffmpeg
+// run per clip-view with framesExtractArgs) → preprocess (framesToBatch) → backbone (onnxruntime-node).
+// Writes to OUT (default training/out/features/<backbone>-<precision>-T<frames>/):
+//   clips/<key>.f32   float32 little-endian [views, T, featureDim] per clip
+//   index.json        one entry per clip: path, class, group, clip, duration, times per view, view geometry
+// Re-running skips clips whose .f32 file already exists with the right size (resumable).
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import type { InputSpec } from '../src/pipeline/manifest';
+import { framesToBatch } from '../src/pipeline/preprocess';
+import { parseProbeLog } from '../src/pipeline/probe';
+import { augmentedSample, framesExtractArgs, probeArgs, type FrameView } from '../src/pipeline/sampling';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const VIDEO_EXT = /\.(avi|mp4|mkv|mov|webm|m4v)$/i;
+
+interface PackConfig {
+  input: Omit<InputSpec, 'normalization'>;
+  featureDim: number;
+  extraction: { views: number; seed: number; backbone: string; backboneId: string; precision: string };
+}
+
+interface Options {
+  data: string;
+  extra: string[];
+  frames: number;
+  views: number;
+  seed: number;
+  backbone: string;
+  backboneJson: string;
+  out: string;
+  concurrency: number;
+  limit: number;
+}
+
+interface Clip {
+  key: string;
+  path: string;
+  source: string;
+  className: string;
+  group: string;
+  clip: string;
+}
+
+interface ClipEntry extends Clip {
+  durationSec: number;
+  views: { times: number[]; view: FrameView }[];
+}
+
+function parseArgs(argv: string[], config: PackConfig): Options {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const extra: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === '--extra' && argv[i + 1]) extra.push(resolve(argv[i + 1]!));
+  });
+  if (!argv.includes('--no-other')) extra.unshift(resolve(ROOT, '../shared/data/ucf101-other'));
+  const frames = Number(get('frames') ?? config.input.frames);
+  const backbone = resolve(ROOT, get('backbone') ?? config.extraction.backbone);
+  const precision = basename(backbone, '.onnx');
+  return {
+    data: resolve(get('data') ?? process.env.REELSCOPE_DATA ?? resolve(ROOT, '../shared/data/ucf101-6')),
+    extra,
+    frames,
+    views: Number(get('views') ?? config.extraction.views),
+    seed: Number(get('seed') ?? config.extraction.seed),
+    backbone,
+    backboneJson: join(dirname(backbone), 'backbone.json'),
+    out: resolve(get('out') ?? join(ROOT, 'training/out/features', `${config.extraction.backboneId}-${precision}-T${frames}`)),
+    concurrency: Number(get('concurrency') ?? 2),
+    limit: Number(get('limit') ?? Infinity),
+  };
+}
+
+/** Every video under `dir`, labelled from MANIFEST.tsv when present, else from the folder and UCF101 name. */
+function listClips(dir: string, source: string): Clip[] {
+  if (!existsSync(dir)) throw new Error(`data folder ${dir} is missing (set --data or REELSCOPE_DATA)`);
+  const manifest = join(dir, 'MANIFEST.tsv');
+  const rows = new Map<string, { className: string; group: string; clip: string }>();
+  if (existsSync(manifest)) {
+    const [header, ...lines] = readFileSync(manifest, 'utf8').trim().split('\n');
+    const cols = header!.split('\t');
+    for (const line of lines) {
+      const cells = line.split('\t');
+      const at = (name: string): string => cells[cols.indexOf(name)] ?? '';
+      rows.set(at('file'), { className: at('class'), group: at('group'), clip: at('clip') });
+    }
+  }
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : VIDEO_EXT.test(e.name) ? [join(d, e.name)] : [],
+    );
+  return walk(dir)
+    .sort()
+    .map((path) => {
+      const rel = relative(dir, path);
+      const ucf = /v_([A-Za-z]+)_(g\d+)_(c\d+)/.exec(basename(path));
+      const row = rows.get(rel);
+      return {
+        key: `${source}__${rel.replace(/[^A-Za-z0-9_.-]+/g, '_')}`,
+        path,
+        source,
+        className: row?.className ?? ucf?.[1] ?? basename(dirname(path)),
+        group: row?.group ?? ucf?.[2] ?? 'g00',
+        clip: row?.clip ?? ucf?.[3] ?? basename(path).replace(VIDEO_EXT, ''),
+      };
+    });
+}
+
+function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? -1, stderr }));
+  });
+}
+
+/** A stable per-clip seed, so a view is the same on every run and machine. */
+function clipSeed(base: number, key: string): number {
+  return (base ^ createHash('sha256').update(key).digest().readUInt32LE(0)) >>> 0;
+}
+
+async function extractClip(
+  clip: Clip,
+  opts: Options,
+  spec: InputSpec,
+  session: ort.InferenceSession,
+  names: { input: string; features: string },
+  featureDim: number,
+): Promise<ClipEntry> {
+  const probe = await run('ffmpeg', probeArgs(clip.path));
+  const parsed = parseProbeLog(probe.stderr);
+  if (!parsed.ok) throw new Error(`${clip.path}: ${parsed.failure.kind}: ${parsed.failure.detail}`);
+  const durationSec = parsed.metadata.durationSec;
+  const T = opts.frames;
+  const out = new Float32Array(opts.views * T * featureDim);
+  const views: ClipEntry['views'] = [];
+  const tmp = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'reelscope-'));
+  try {
+    for (let v = 0; v < opts.views; v++) {
+      const sample = augmentedSample(durationSec, T, v, clipSeed(opts.seed, clip.key));
+      views.push(sample);
+      const outputs = sample.times.map((_, k) => join(tmp, `${v}-${k}.rgb`));
+      const result = await run('ffmpeg', framesExtractArgs(clip.path, sample.times, spec, outputs, sample.view));
+      if (result.code !== 0) throw new Error(`${clip.path} view ${v}: ffmpeg failed: ${result.stderr.trim()}`);
+      const frames = await Promise.all(outputs.map(async (o) => new Uint8Array(await readFile(o))));
+      const batch = framesToBatch(frames, spec);
+      const input = new ort.Tensor('float32', batch, [T, 3, spec.size, spec.size]);
+      const res = await session.run({ [names.input]: input });
+      const feats = res[names.features]!.data as Float32Array;
+      if (feats.length !== T * featureDim) throw new Error(`unexpected feature size ${feats.length}`);
+      out.set(feats, v * T * featureDim);
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  await writeFile(join(opts.out, 'clips', `${clip.key}.f32`), Buffer.from(out.buffer));
+  return { ...clip, durationSec, views };
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(readFileSync(join(ROOT, 'training/packs/pack-config.json'), 'utf8')) as PackConfig;
+  const opts = parseArgs(process.argv.slice(2), config);
+  const backboneInfo = JSON.parse(readFileSync(opts.backboneJson, 'utf8')) as {
+    id: string;
+    featureDim: number;
+    input: { name: string };
+    normalization: { scale: number; mean: [number, number, number]; std: [number, number, number] };
+  };
+  const spec: InputSpec = {
+    ...config.input,
+    frames: opts.frames,
+    normalization: {
+      scale: backboneInfo.normalization.scale,
+      mean: backboneInfo.normalization.mean,
+      std: backboneInfo.normalization.std,
+    },
+  };
+  const names = { input: backboneInfo.input.name, features: 'features' };
+  const featureDim = backboneInfo.featureDim;
+  const clips = [
+    ...listClips(opts.data, 'train'),
+    ...opts.extra.flatMap((dir) => listClips(dir, basename(dir))),
+  ].slice(0, opts.limit);
+  mkdirSync(join(opts.out, 'clips'), { recursive: true });
+  console.log(`${clips.length} clips × ${opts.views} views × T=${opts.frames} → ${opts.out}`);
+
+  const sessions = await Promise.all(
+    Array.from({ length: opts.concurrency }, () =>
+      ort.InferenceSession.create(opts.backbone, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
+    ),
+  );
+  const entries: (ClipEntry | undefined)[] = new Array(clips.length);
+  const indexPath = join(opts.out, 'index.json');
+  const previous = existsSync(indexPath)
+    ? new Map((JSON.parse(readFileSync(indexPath, 'utf8')).clips as ClipEntry[]).map((e) => [e.key, e]))
+    : new Map<string, ClipEntry>();
+  const expectedBytes = opts.views * opts.frames * featureDim * 4;
+  const started = performance.now();
+  let next = 0;
+  let done = 0;
+  const worker = async (slot: number): Promise<void> => {
+    while (next < clips.length) {
+      const i = next++;
+      const clip = clips[i]!;
+      const file = join(opts.out, 'clips', `${clip.key}.f32`);
+      const prev = previous.get(clip.key);
+      if (prev && existsSync(file) && statSync(file).size === expectedBytes) {
+        entries[i] = prev;
+      } else {
+        entries[i] = await extractClip(clip, opts, spec, sessions[slot]!, names, featureDim);
+      }
+      done++;
+      if (done % 10 === 0 || done === clips.length) {
+        const s = (performance.now() - started) / 1000;
+        console.log(`${done}/${clips.length} clips, ${s.toFixed(0)} s, ~${((s / done) * (clips.length - done)).toFixed(0)} s left`);
+      }
+    }
+  };
+  await Promise.all(sessions.map((_, slot) => worker(slot)));
+  const seconds = (performance.now() - started) / 1000;
+  writeFileSync(
+    indexPath,
+    JSON.stringify(
+      {
+        backbone: { id: backboneInfo.id, file: relative(ROOT, opts.backbone), featureDim },
+        input: spec,
+        views: opts.views,
+        seed: opts.seed,
+        layout: '[views, T, featureDim] float32 little-endian per clip, in clips/<key>.f32',
+        seconds,
+        clips: entries,
+      },
+      null,
+      1,
+    ),
+  );
+  console.log(`done: ${clips.length} clips in ${seconds.toFixed(1)} s → ${indexPath}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});
