@@ -82,7 +82,7 @@ function gramMatrix(rows: Float64Array[], d: number): number[][] {
 export function jacobiEigen(matrix: readonly (readonly number[])[]): { values: number[]; vectors: number[][] } {
   const n = matrix.length;
   const a = matrix.map((row) => [...row]);
-  const v = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  const v: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
   const scale = Math.max(1e-300, ...a.map((row, i) => Math.abs(row[i]!)));
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
