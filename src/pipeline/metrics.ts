@@ -85,3 +85,17 @@ export function quantile(values: readonly number[], q: number): number {
   const hi = Math.ceil(pos);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
+
+/** The outcomes a pack's prediction can take: its labels, plus "none of these" when it can abstain. */
+export function outcomeLabels(packLabels: readonly string[], canAbstain: boolean, noneLabel: string): string[] {
+  return canAbstain ? [...packLabels, noneLabel] : [...packLabels];
+}
+
+/**
+ * The true outcome of a clip in a labelled folder (DIR/<Class>/clip): its class when the pack
+ * knows it, otherwise "none of these". Null when the pack cannot abstain and does not know it.
+ */
+export function truthForFolder(className: string, packLabels: readonly string[], canAbstain: boolean, noneLabel: string): string | null {
+  if (packLabels.includes(className)) return className;
+  return canAbstain ? noneLabel : null;
+}

@@ -1,0 +1,114 @@
+// A page object for Reelscope: drives the real UI (file input, pickers) and reads the app's
+// state through the test hook `window.__reelscope` (src/app/testApi.ts). Shared by the
+// Playwright specs and `npm run eval`. It waits for states, never for fixed times.
+import type { Page } from 'playwright-core';
+import type { ReelscopeState } from '../../src/store/store';
+
+/** The part of window.__reelscope this driver relies on. */
+interface TestHook {
+  getState(): ReelscopeState;
+  selectPack(id: string): void;
+  selectHead(id: string): void;
+  setBackendPreference(p: 'auto' | 'wasm' | 'webgpu'): void;
+}
+
+declare global {
+  interface Window {
+    __reelscope?: TestHook;
+  }
+}
+
+export interface ClipOutcome {
+  status: string;
+  label: string | null;
+  confidence: number;
+  oodScore: number | null;
+  totalMs: number;
+  error: { code: string; message: string } | null;
+}
+
+export interface SetupSummary {
+  packId: string;
+  headId: string;
+  backend: string;
+  labels: string[];
+  hasOod: boolean;
+}
+
+export class AppDriver {
+  constructor(readonly page: Page) {}
+
+  async open(url = '/'): Promise<void> {
+    await this.page.goto(url);
+    await this.page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready', null, {
+      timeout: 60_000,
+    });
+  }
+
+  async selectPack(id: string): Promise<void> {
+    const ok = await this.page.evaluate((packId) => {
+      const hook = window.__reelscope!;
+      if (!hook.getState().packs.some((p) => p.id === packId)) return false;
+      hook.selectPack(packId);
+      return hook.getState().selectedPackId === packId;
+    }, id);
+    if (!ok) throw new Error(`pack "${id}" is not offered by the app`);
+  }
+
+  async selectHead(id: string): Promise<void> {
+    const ok = await this.page.evaluate((headId) => {
+      const hook = window.__reelscope!;
+      hook.selectHead(headId);
+      return hook.getState().selectedHeadId === headId;
+    }, id);
+    if (!ok) throw new Error(`head "${id}" is not a head of the selected pack`);
+  }
+
+  async setBackend(backend: 'auto' | 'wasm' | 'webgpu'): Promise<void> {
+    await this.page.evaluate((b) => window.__reelscope!.setBackendPreference(b), backend);
+  }
+
+  async summaryOfSetup(): Promise<SetupSummary> {
+    return this.page.evaluate(() => {
+      const s = window.__reelscope!.getState();
+      const pack = s.packs.find((p) => p.id === s.selectedPackId);
+      if (!pack) throw new Error('no pack is selected');
+      return {
+        packId: pack.id,
+        headId: s.selectedHeadId ?? pack.manifest.defaultHead,
+        backend: s.backendInfo?.backend ?? s.backendPreference,
+        labels: pack.manifest.labels,
+        hasOod: pack.manifest.ood !== undefined,
+      };
+    });
+  }
+
+  async state(): Promise<ReelscopeState> {
+    return this.page.evaluate(() => JSON.parse(JSON.stringify(window.__reelscope!.getState())) as ReelscopeState);
+  }
+
+  /** Gives the file to the page's file input (as a person picking it would) and waits for the run to end. */
+  async classify(path: string, timeoutMs = 180_000): Promise<ClipOutcome> {
+    const previousRun = await this.page.evaluate(() => window.__reelscope!.getState().clip?.runId ?? -1);
+    await this.page.getByTestId('file-input').setInputFiles(path);
+    await this.page.waitForFunction(
+      (prev) => {
+        const clip = window.__reelscope!.getState().clip;
+        return !!clip && clip.runId > prev && ['done', 'error', 'cancelled'].includes(clip.status);
+      },
+      previousRun,
+      { timeout: timeoutMs },
+    );
+    return this.page.evaluate(() => {
+      const clip = window.__reelscope!.getState().clip!;
+      return {
+        status: clip.status,
+        label: clip.decision?.label ?? null,
+        confidence: clip.decision?.predicted.probability ?? 0,
+        oodScore: clip.ood?.score ?? null,
+        totalMs: clip.timings?.totalMs ?? 0,
+        error: clip.error ? { code: clip.error.code, message: clip.error.message } : null,
+      };
+    });
+  }
+}
