@@ -9,7 +9,8 @@
 // Writes to OUT (default training/out/features/<backbone>-<precision>-T<frames>/):
 //   clips/<key>.f32   float32 little-endian [views, T, featureDim] per clip
 //   index.json        one entry per clip: path, class, group, clip, duration, times per view, view geometry
-// Re-running skips clips whose .f32 file already exists with the right size (resumable).
+// Re-running re-probes every clip but skips decoding and inference where clips/<key>.f32 already
+// exists with the right size (resumable; delete OUT to start afresh).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ interface Options {
   out: string;
   concurrency: number;
   limit: number;
+  match: string;
 }
 
 interface Clip {
@@ -83,6 +85,7 @@ function parseArgs(argv: string[], config: PackConfig): Options {
     out: resolve(get('out') ?? join(ROOT, 'training/out/features', `${config.extraction.backboneId}-${precision}-T${frames}`)),
     concurrency: Number(get('concurrency') ?? 2),
     limit: Number(get('limit') ?? Infinity),
+    match: get('match') ?? '',
   };
 }
 
@@ -151,15 +154,28 @@ async function extractClip(
   const T = opts.frames;
   const out = new Float32Array(opts.views * T * featureDim);
   const views: ClipEntry['views'] = [];
+  const file = join(opts.out, 'clips', `${clip.key}.f32`);
+  const cached = existsSync(file) && statSync(file).size === out.byteLength;
   const tmp = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'reelscope-'));
   try {
     for (let v = 0; v < opts.views; v++) {
       const sample = augmentedSample(durationSec, T, v, clipSeed(opts.seed, clip.key));
+      if (v > 0) {
+        // A jittered pick in the last segment can fall after the last frame's timestamp
+        // (duration − 1/fps) of a short clip, where ffmpeg outputs nothing: hold it on the last frame.
+        const last = durationSec - 1 / (parsed.metadata.fps ?? 25);
+        sample.times = sample.times.map((t) => Math.min(t, Math.max(0, Math.floor(last * 1e6) / 1e6)));
+      }
       views.push(sample);
+      if (cached) continue; // resumed run: the features of this clip are already on disk
       const outputs = sample.times.map((_, k) => join(tmp, `${v}-${k}.rgb`));
       const result = await run('ffmpeg', framesExtractArgs(clip.path, sample.times, spec, outputs, sample.view));
       if (result.code !== 0) throw new Error(`${clip.path} view ${v}: ffmpeg failed: ${result.stderr.trim()}`);
       const frames = await Promise.all(outputs.map(async (o) => new Uint8Array(await readFile(o))));
+      const empty = sample.times.filter((_, k) => frames[k]!.length === 0);
+      if (empty.length > 0) {
+        throw new Error(`${clip.path} view ${v}: ffmpeg gave no frame at ${empty.join(', ')} s (duration ${durationSec} s)`);
+      }
       const batch = framesToBatch(frames, spec);
       const input = new ort.Tensor('float32', batch, [T, 3, spec.size, spec.size]);
       const res = await session.run({ [names.input]: input });
@@ -170,7 +186,7 @@ async function extractClip(
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  await writeFile(join(opts.out, 'clips', `${clip.key}.f32`), Buffer.from(out.buffer));
+  if (!cached) await writeFile(file, Buffer.from(out.buffer));
   return { ...clip, durationSec, views };
 }
 
@@ -197,7 +213,9 @@ async function main(): Promise<void> {
   const clips = [
     ...listClips(opts.data, 'train'),
     ...opts.extra.flatMap((dir) => listClips(dir, basename(dir))),
-  ].slice(0, opts.limit);
+  ]
+    .filter((c) => c.path.includes(opts.match))
+    .slice(0, opts.limit);
   mkdirSync(join(opts.out, 'clips'), { recursive: true });
   console.log(`${clips.length} clips × ${opts.views} views × T=${opts.frames} → ${opts.out}`);
 
@@ -208,24 +226,13 @@ async function main(): Promise<void> {
   );
   const entries: (ClipEntry | undefined)[] = new Array(clips.length);
   const indexPath = join(opts.out, 'index.json');
-  const previous = existsSync(indexPath)
-    ? new Map((JSON.parse(readFileSync(indexPath, 'utf8')).clips as ClipEntry[]).map((e) => [e.key, e]))
-    : new Map<string, ClipEntry>();
-  const expectedBytes = opts.views * opts.frames * featureDim * 4;
   const started = performance.now();
   let next = 0;
   let done = 0;
   const worker = async (slot: number): Promise<void> => {
     while (next < clips.length) {
       const i = next++;
-      const clip = clips[i]!;
-      const file = join(opts.out, 'clips', `${clip.key}.f32`);
-      const prev = previous.get(clip.key);
-      if (prev && existsSync(file) && statSync(file).size === expectedBytes) {
-        entries[i] = prev;
-      } else {
-        entries[i] = await extractClip(clip, opts, spec, sessions[slot]!, names, featureDim);
-      }
+      entries[i] = await extractClip(clips[i]!, opts, spec, sessions[slot]!, names, featureDim);
       done++;
       if (done % 10 === 0 || done === clips.length) {
         const s = (performance.now() - started) / 1000;
