@@ -1,0 +1,260 @@
+#!/usr/bin/env -S /usr/bin/python3
+"""Every experiment behind docs/models.md, on cached features, always split by group.
+
+    /usr/bin/python3 training/heads/experiments.py search     [--trials 12]  → docs/hparam-search.csv
+    /usr/bin/python3 training/heads/experiments.py evaluate                  → training/out/heads/eval.json,
+                                                                               pack-metrics.json
+    /usr/bin/python3 training/heads/experiments.py frames                    → training/out/heads/frames.json
+    /usr/bin/python3 training/heads/experiments.py stability  [--seeds 3]    → docs/stability.csv, docs/stability.png
+    /usr/bin/python3 training/heads/experiments.py final                     → training/out/heads/final/*.pt
+
+Protocol (groups, never clips):
+  search     random search, each trial scored by group 3-fold CV inside g08–g19 (g20–g22 unseen).
+  evaluate   the chosen recipe (RECIPE below): (1) train g08–g19, score g20–g22 once (held out);
+             (2) group 5-fold CV over g08–g22 (3 groups per fold), mean ± std. For SSM, LSTM and
+             the per-frame linear-probe baseline.
+  frames     T = 8 / 16 / 24 with the canonical view only (1 view each), group 5-fold CV.
+  stability  widths 64…1024 × seeds × {SSM, LSTM}, train g08–g19, score g20–g22 every epoch.
+  final      SSM and LSTM trained on all of g08–g22 with RECIPE: what ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from data import ALL_GROUPS, HOLDOUT_GROUPS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache  # noqa: E402
+from model import HeadConfig, TemporalHead, TrainConfig, count_parameters, parameter_breakdown  # noqa: E402
+from train import evaluate, predict, train_head  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "training" / "out" / "heads"
+DOCS = REPO / "docs"
+
+# The recipe every head uses (chosen with `search`; see docs/models.md).
+RECIPE = TrainConfig(
+    head=HeadConfig(width=128, layers=2, state=16, dropout=0.2, feature_dropout=0.1, feature_noise=0.05),
+    epochs=40, batch_size=32, lr=2e-3, weight_decay=0.05, label_smoothing=0.1, optimizer="adamw", frames=16, views=5)
+
+_caches: dict[int, Cache] = {}
+
+
+def data(frames: int) -> Cache:
+    if frames not in _caches:
+        _caches[frames] = in_distribution(load_cache(cache_dir(frames)))
+    return _caches[frames]
+
+
+def with_kind(cfg: TrainConfig, kind: str, **head) -> TrainConfig:
+    return replace(cfg, head=replace(cfg.head, kind=kind, **head))
+
+
+def holdout_run(cfg: TrainConfig, track: bool = False):
+    d = data(cfg.frames)
+    train = d.select(np.isin(d.groups, TRAIN_GROUPS))
+    val = d.select(np.isin(d.groups, HOLDOUT_GROUPS))
+    model, hist = train_head(cfg, train, val if track else None)
+    probs = predict(model, cfg.head.kind, val)
+    return model, hist, evaluate(probs, val.labels())
+
+
+def cv_run(cfg: TrainConfig, groups: list[str], k: int) -> dict:
+    d = data(cfg.frames)
+    d = d.select(np.isin(d.groups, groups))
+    accs, f1s, minrec, eces, seconds = [], [], [], [], 0.0
+    all_probs = np.zeros((len(d.keys), 6), dtype=np.float32)
+    for tr, va in group_folds(d.groups, groups, k):
+        model, hist = train_head(cfg, d.select(tr))
+        probs = predict(model, cfg.head.kind, d.select(va))
+        all_probs[va] = probs
+        m = evaluate(probs, d.select(va).labels())
+        accs.append(m["accuracy"]); f1s.append(m["macroF1"]); minrec.append(m["minRecall"]); eces.append(m["ece"])
+        seconds += hist.seconds
+    pooled = evaluate(all_probs, d.labels())
+    return {"folds": k, "accuracy_mean": float(np.mean(accs)), "accuracy_std": float(np.std(accs)),
+            "macroF1_mean": float(np.mean(f1s)), "minRecall_mean": float(np.mean(minrec)),
+            "ece_mean": float(np.mean(eces)), "pooled": pooled, "seconds": round(seconds, 1)}
+
+
+# ----------------------------------------------------------------------------------------------
+
+def cmd_search(args) -> None:
+    rng = np.random.default_rng(args.seed)
+    rows = []
+    path = DOCS / "hparam-search.csv"
+    for trial in range(args.trials):
+        frames = int(rng.choice([8, 16, 24], p=[0.25, 0.5, 0.25]))
+        cfg = TrainConfig(
+            head=HeadConfig(kind="ssm", width=int(rng.choice([64, 128, 256])), layers=int(rng.choice([1, 2])),
+                            state=int(rng.choice([8, 16, 32])), dropout=float(rng.choice([0.0, 0.1, 0.2, 0.3])),
+                            feature_dropout=float(rng.choice([0.0, 0.1, 0.2])), feature_noise=0.05),
+            lr=float(10 ** rng.uniform(-3.5, -2.3)), weight_decay=float(10 ** rng.uniform(-3, -0.7)),
+            optimizer=str(rng.choice(["adamw", "adamw", "adam", "sgd"])), epochs=40, frames=frames,
+            views=5 if frames == 16 else 1, seed=trial)
+        if cfg.optimizer == "sgd":
+            cfg = replace(cfg, lr=cfg.lr * 10)
+        res = cv_run(cfg, TRAIN_GROUPS, 3)
+        row = {"trial": trial, "frames": frames, "views": cfg.views, "width": cfg.head.width, "layers": cfg.head.layers,
+               "state": cfg.head.state, "dropout": cfg.head.dropout, "feature_dropout": cfg.head.feature_dropout,
+               "lr": f"{cfg.lr:.2e}", "weight_decay": f"{cfg.weight_decay:.2e}", "optimizer": cfg.optimizer,
+               "cv3_accuracy": round(res["accuracy_mean"], 4), "cv3_accuracy_std": round(res["accuracy_std"], 4),
+               "cv3_macroF1": round(res["macroF1_mean"], 4), "cv3_minRecall": round(res["minRecall_mean"], 4),
+               "seconds": res["seconds"]}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    best = max(rows, key=lambda r: (r["cv3_accuracy"], r["cv3_macroF1"]))
+    print("best:", json.dumps(best))
+
+
+def protocol_text(kind: str, cv: dict) -> str:
+    return (f"ucf101-6, split by group: trained on groups g08–g19 ({'all views' if kind != 'probe' else 'all frames'}), "
+            f"scored once on the canonical view of held-out groups g20–g22 (prediction after the last of "
+            f"{RECIPE.frames} frames); recipe chosen by group 3-fold CV inside g08–g19. Group 5-fold CV over "
+            f"g08–g22: accuracy {cv['accuracy_mean']:.3f} ± {cv['accuracy_std']:.3f}. The shipped head is retrained "
+            f"on g08–g22 with the same recipe. Backbone: MobileNetV2 int8 features.")
+
+
+def cmd_evaluate(args) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    report, pack_metrics = {}, {}
+    for kind in ("probe", "ssm", "lstm"):
+        cfg = with_kind(RECIPE, kind)
+        started = time.perf_counter()
+        model, hist, hold = holdout_run(cfg)
+        cv = cv_run(cfg, ALL_GROUPS, 5)
+        params = parameter_breakdown(model) if kind != "probe" else {"total": count_parameters(model)}
+        report[kind] = {"parameters": params, "holdout": hold, "cv5": cv, "seconds": round(time.perf_counter() - started, 1)}
+        print(kind, json.dumps({"params": params, "holdout_acc": hold["accuracy"], "holdout_f1": hold["macroF1"],
+                                "min_recall": hold["minRecall"], "ece": hold["ece"], "cv5": cv["accuracy_mean"],
+                                "cv5_std": cv["accuracy_std"]}), flush=True)
+        if kind != "probe":
+            pack_metrics[kind] = {
+                "accuracy": hold["accuracy"], "macroF1": hold["macroF1"], "protocol": protocol_text(kind, cv),
+                "heldOutClips": hold["n"], "minClassRecall": hold["minRecall"], "ece": hold["ece"],
+                "cv5Accuracy": round(cv["accuracy_mean"], 4), "cv5AccuracyStd": round(cv["accuracy_std"], 4),
+                "cv5MacroF1": round(cv["macroF1_mean"], 4),
+                "perClass": hold["perClass"], "confusion": hold["confusion"],
+                "baselineFrameMeanProbeAccuracy": report["probe"]["holdout"]["accuracy"],
+            }
+    # SSM vs LSTM at equal hidden size, also for the temporal block alone.
+    s, l = report["ssm"]["parameters"], report["lstm"]["parameters"]
+    report["parameterRatio"] = {"total": round(s["total"] / l["total"], 4), "temporal": round(s["temporal"] / l["temporal"], 4)}
+    print("parameter ratio SSM/LSTM:", report["parameterRatio"])
+    (OUT / "eval.json").write_text(json.dumps(report, indent=1))
+    (OUT / "pack-metrics.json").write_text(json.dumps(pack_metrics, indent=1))
+
+
+def cmd_frames(args) -> None:
+    res = {}
+    for frames in (8, 16, 24):
+        cfg = replace(with_kind(RECIPE, "ssm"), frames=frames, views=1)
+        cv = cv_run(cfg, ALL_GROUPS, 5)
+        res[frames] = {"accuracy_mean": cv["accuracy_mean"], "accuracy_std": cv["accuracy_std"],
+                       "macroF1_mean": cv["macroF1_mean"], "seconds": cv["seconds"]}
+        print(frames, json.dumps(res[frames]), flush=True)
+    (OUT / "frames.json").write_text(json.dumps(res, indent=1))
+
+
+def cmd_stability(args) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    widths = [int(w) for w in args.widths.split(",")]
+    rows, curves = [], {}
+    for kind in ("ssm", "lstm"):
+        for width in widths:
+            for seed in range(args.seeds):
+                cfg = replace(with_kind(RECIPE, kind, width=width), seed=seed, epochs=args.epochs)
+                model, hist, hold = holdout_run(cfg, track=True)
+                rows.append({"kind": kind, "width": width, "seed": seed, "parameters": count_parameters(model),
+                             "accuracy": hold["accuracy"], "macroF1": hold["macroF1"], "minRecall": hold["minRecall"],
+                             "final_train_loss": round(hist.train_loss[-1], 4), "final_val_loss": round(hist.val_loss[-1], 4),
+                             "seconds": round(hist.seconds, 1)})
+                curves[(kind, width, seed)] = hist
+                print(json.dumps(rows[-1]), flush=True)
+    with open(DOCS / "stability.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    summary = []
+    for kind in ("ssm", "lstm"):
+        for width in widths:
+            acc = [r["accuracy"] for r in rows if r["kind"] == kind and r["width"] == width]
+            p = next(r["parameters"] for r in rows if r["kind"] == kind and r["width"] == width)
+            summary.append({"kind": kind, "width": width, "parameters": p, "mean": float(np.mean(acc)), "std": float(np.std(acc))})
+    (OUT / "stability-summary.json").write_text(json.dumps(summary, indent=1))
+    for s in summary:
+        print(f"{s['kind']:5s} {s['width']:5d} params {s['parameters']:8d} acc {s['mean']:.4f} ± {s['std']:.4f}")
+
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+    colors = plt.cm.viridis(np.linspace(0, 0.9, len(widths)))
+    for kind, ls in (("ssm", "-"), ("lstm", "--")):
+        means = [s["mean"] for s in summary if s["kind"] == kind]
+        stds = [s["std"] for s in summary if s["kind"] == kind]
+        axes[0].errorbar(widths, means, yerr=stds, marker="o", linestyle=ls, capsize=4, label=kind.upper())
+        for c, width in zip(colors, widths):
+            tl = np.mean([curves[(kind, width, s)].train_loss for s in range(args.seeds)], 0)
+            vl = np.mean([curves[(kind, width, s)].val_loss for s in range(args.seeds)], 0)
+            axes[1].plot(tl, ls, color=c, label=f"{kind.upper()} {width}")
+            axes[2].plot(vl, ls, color=c, label=f"{kind.upper()} {width}")
+    axes[0].set_xscale("log", base=2); axes[0].set_xlabel("hidden size"); axes[0].set_ylabel("held-out accuracy (g20–g22)")
+    axes[0].set_title(f"accuracy, mean ± std over {args.seeds} seeds"); axes[0].legend(); axes[0].grid(alpha=.3)
+    axes[1].set_title("training loss (mean over seeds)"); axes[1].set_xlabel("epoch"); axes[1].set_yscale("log")
+    axes[2].set_title("held-out loss (mean over seeds)"); axes[2].set_xlabel("epoch"); axes[2].set_yscale("log")
+    axes[2].legend(fontsize=7, ncol=2)
+    fig.suptitle("SSM (solid) vs LSTM (dashed) on ucf101-6, MobileNetV2 int8 features, train g08–g19 / held out g20–g22")
+    fig.tight_layout()
+    fig.savefig(DOCS / "stability.png", dpi=90)
+
+
+def cmd_final(args) -> None:
+    final_dir = OUT / "final"
+    final_dir.mkdir(parents=True, exist_ok=True)
+    d = data(RECIPE.frames)
+    train = d.select(np.isin(d.groups, ALL_GROUPS))
+    heads = []
+    for kind in ("ssm", "lstm"):
+        cfg = with_kind(RECIPE, kind)
+        model, hist = train_head(cfg, train)
+        assert isinstance(model, TemporalHead)
+        torch.save({"config": cfg.head.to_dict(), "train": cfg.to_dict(), "state": model.state_dict()}, final_dir / f"{kind}.pt")
+        heads.append(kind)
+        print(f"final {kind}: {count_parameters(model)} parameters, {hist.seconds:.1f} s, train loss {hist.train_loss[-1]:.4f}")
+    (final_dir / "final.json").write_text(json.dumps({"frames": RECIPE.frames, "heads": heads, "defaultHead": "ssm",
+                                                      "recipe": RECIPE.to_dict()}, indent=1))
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["search", "evaluate", "frames", "stability", "final"])
+    p.add_argument("--trials", type=int, default=12)
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--widths", default="64,128,256,512,1024")
+    p.add_argument("--epochs", type=int, default=RECIPE.epochs)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    DOCS.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    {"search": cmd_search, "evaluate": cmd_evaluate, "frames": cmd_frames, "stability": cmd_stability,
+     "final": cmd_final}[args.command](args)
+    print(f"{args.command}: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

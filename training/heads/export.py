@@ -1,0 +1,170 @@
+#!/usr/bin/env -S /usr/bin/python3
+"""Exports the trained heads to ONNX, proves parity, and only then ships them.
+
+    /usr/bin/python3 training/heads/export.py
+
+Reads training/out/heads/final/<id>.pt (written by experiments.py), and for each head writes
+  <id>.seq.onnx   features [1, T, 1280] → logits [1, T, C]       (T dynamic; no Loop/Scan, no complex)
+  <id>.step.onnx  features [1, 1280] + state in → logits [1, C] + state out
+into training/out/heads/onnx/, runs the ONNX checker, writes the golden fixture
+tests/fixtures/heads-parity.json (two float16-rounded inputs — seeded random and a real held-out
+clip — with PyTorch's outputs), runs training/heads/parity.ts (onnxruntime-node) on the staged files
+and asserts ONNX vs PyTorch and step vs sequence ≤ 1e-4; then copies the graphs to
+public/models/ucf101-6/ and writes training/out/heads/export.json (head descriptions and the
+measured ms per step) for training/packs/build_packs.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from data import HOLDOUT_GROUPS, LABELS, cache_dir, in_distribution, load_cache  # noqa: E402
+from model import HeadConfig, TemporalHead, count_parameters  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+OUT = REPO / "training" / "out" / "heads"
+STAGE = OUT / "onnx"
+PACK = REPO / "public" / "models" / "ucf101-6"
+FIXTURE = REPO / "tests" / "fixtures" / "heads-parity.json"
+TOLERANCE = 1e-4
+OPSET = 17
+FORBIDDEN_OPS = {"Loop", "Scan", "If"}
+TITLES = {"ssm": "Diagonal state-space model (causal, real decays)", "lstm": "LSTM (causal)"}
+
+
+class Sequence(nn.Module):
+    def __init__(self, head: TemporalHead):
+        super().__init__()
+        self.head = head
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return self.head(features)
+
+
+class Step(nn.Module):
+    def __init__(self, head: TemporalHead):
+        super().__init__()
+        self.head = head
+
+    def forward(self, features: torch.Tensor, *states: torch.Tensor):
+        logits, new = self.head.step(features, list(states))
+        return (logits, *new)
+
+
+def state_names(head: TemporalHead) -> list[dict]:
+    return [{"input": f"{n}_in", "output": f"{n}_out", "shape": shape} for n, shape in head.temporal.state_shapes()]
+
+
+def check(path: Path) -> onnx.ModelProto:
+    model = onnx.load(str(path))
+    onnx.checker.check_model(model, full_check=True)
+    ops = {n.op_type for n in model.graph.node}
+    bad = ops & FORBIDDEN_OPS
+    assert not bad, f"{path.name} uses {bad}"
+    for vi in list(model.graph.input) + list(model.graph.output):
+        assert vi.type.tensor_type.elem_type == onnx.TensorProto.FLOAT, f"{path.name}: {vi.name} is not float32"
+    return model
+
+
+def export_head(name: str, head: TemporalHead, T: int) -> dict:
+    head.eval()
+    D = head.cfg.feature_dim
+    seq_path, step_path = STAGE / f"{name}.seq.onnx", STAGE / f"{name}.step.onnx"
+    with torch.no_grad():
+        torch.onnx.export(Sequence(head).eval(), (torch.zeros(1, T, D),), str(seq_path), opset_version=OPSET,
+                          input_names=["features"], output_names=["logits"],
+                          dynamic_axes={"features": {1: "T"}, "logits": {1: "T"}}, do_constant_folding=True)
+        states = state_names(head)
+        torch.onnx.export(Step(head).eval(), (torch.zeros(1, D), *head.initial_state()), str(step_path), opset_version=OPSET,
+                          input_names=["features"] + [s["input"] for s in states],
+                          output_names=["logits"] + [s["output"] for s in states], do_constant_folding=True)
+    ops = {p.name: sorted({n.op_type for n in check(p).graph.node}) for p in (seq_path, step_path)}
+    print(f"{name}: ops {ops}")
+    return {
+        "id": name,
+        "kind": head.cfg.kind,
+        "title": TITLES[head.cfg.kind],
+        "hidden": head.cfg.width,
+        "layers": head.cfg.layers,
+        "parameters": count_parameters(head),
+        "sequence": {"file": seq_path.name, "input": "features", "output": "logits"},
+        "step": {"file": step_path.name, "input": "features", "output": "logits", "state": states},
+    }
+
+
+def encode(x: np.ndarray) -> dict:
+    return {"shape": list(x.shape), "dtype": "float16", "base64": base64.b64encode(x.astype("<f2").tobytes()).decode()}
+
+
+def fixture_inputs(T: int, D: int) -> dict[str, np.ndarray]:
+    """Float16-rounded so the fixture stays small and both sides see exactly the same float32 values."""
+    rng = np.random.default_rng(7)
+    random = np.abs(rng.normal(0, 1.0, size=(T, D))).astype(np.float16)
+    cache = in_distribution(load_cache(cache_dir(T)))
+    i = int(np.flatnonzero(np.isin(cache.groups, HOLDOUT_GROUPS))[0])
+    real = cache.features[i, 0].astype(np.float16)
+    print(f"fixture: random |N(0,1)| and {cache.keys[i]} view 0")
+    return {"random": random, f"real:{cache.keys[i]}": real}
+
+
+def main() -> None:
+    torch.set_num_threads(2)
+    STAGE.mkdir(parents=True, exist_ok=True)
+    final = json.loads((OUT / "final" / "final.json").read_text())
+    T = final["frames"]
+    heads, described = {}, []
+    for name in final["heads"]:
+        blob = torch.load(OUT / "final" / f"{name}.pt")
+        head = TemporalHead(HeadConfig(**blob["config"]))
+        head.load_state_dict(blob["state"])
+        heads[name] = head.eval()
+        described.append(export_head(name, head, T))
+    D = next(iter(heads.values())).cfg.feature_dim
+    inputs = fixture_inputs(T, D)
+    fixture = {"frames": T, "featureDim": D, "labels": LABELS, "tolerance": TOLERANCE,
+               "inputs": {k: encode(v) for k, v in inputs.items()}, "heads": {}}
+    for desc in described:
+        head = heads[desc["id"]].eval()   # torch.onnx.export restores the wrapper's mode: be explicit
+        with torch.no_grad():
+            expected = {k: head(torch.from_numpy(v.astype(np.float32))[None])[0].numpy().round(6).tolist()
+                        for k, v in inputs.items()}
+        fixture["heads"][desc["id"]] = {"sequence": desc["sequence"]["file"], "step": desc["step"]["file"],
+                                        "input": "features", "output": "logits", "state": desc["step"]["state"],
+                                        "expected": expected}
+    staged_fixture = STAGE / "heads-parity.json"
+    staged_fixture.write_text(json.dumps(fixture, separators=(",", ":")))
+    res = subprocess.run(["npx", "tsx", "training/heads/parity.ts", str(staged_fixture), str(STAGE), "--latency", "200"],
+                         cwd=REPO, check=True, capture_output=True, text=True)
+    parity = json.loads(res.stdout.strip().splitlines()[-1])
+    print("parity (onnxruntime-node):", json.dumps(parity))
+    for name, p in parity.items():
+        for key in ("sequenceVsTorch", "stepVsSequence", "stepVsTorch"):
+            assert p[key] <= TOLERANCE, f"{name}: {key} = {p[key]} > {TOLERANCE}; nothing shipped"
+    # Parity holds: ship.
+    PACK.mkdir(parents=True, exist_ok=True)
+    for desc in described:
+        for graph in ("sequence", "step"):
+            shutil.copyfile(STAGE / desc[graph]["file"], PACK / desc[graph]["file"])
+        desc["msPerStepNode"] = round(parity[desc["id"]]["msPerStep"], 4)
+    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(staged_fixture, FIXTURE)
+    (OUT / "export.json").write_text(json.dumps({
+        "labels": LABELS, "frames": T, "heads": described, "defaultHead": final["defaultHead"],
+        "ood": final.get("ood"), "parity": parity}, indent=1))
+    print(f"shipped {[d['id'] for d in described]} to {PACK.relative_to(REPO)}; fixture {FIXTURE.relative_to(REPO)} "
+          f"({FIXTURE.stat().st_size} bytes)")
+
+
+if __name__ == "__main__":
+    main()

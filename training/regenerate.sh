@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Regenerates every model file the app ships, from the shared data, in order:
+#   backbones → lavfi out-of-scope clips → feature caches → experiments → final heads → export
+#   (with parity) → out-of-scope detector → pack manifests → tests.
+# Usage: bash training/regenerate.sh            (REELSCOPE_DATA overrides ../shared/data/ucf101-6)
+#        SKIP_BACKBONES=1 SKIP_STUDIES=1 bash training/regenerate.sh   (heads and packs only)
+# Run time on the 2-core dev machine: see docs/models.md ("Time taken").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+start=$(date +%s)
+step() { echo; echo "== $* ($(( $(date +%s) - start )) s)"; }
+
+if [[ -z "${SKIP_BACKBONES:-}" ]]; then
+  step "backbones (helper scripts)"
+  $PY training/backbones/derive_imagenet.py
+  if [[ -f training/backbones/convert_nsfwjs.py ]]; then $PY training/backbones/convert_nsfwjs.py; fi
+fi
+
+step "out-of-scope clips rendered with ffmpeg lavfi"
+bash training/packs/render-synthetic.sh training/out/synthetic
+
+step "features: T=16, 5 views (canonical + 4 augmented)"
+npx tsx scripts/extract-features.ts --extra training/out/synthetic --frames 16 --views 5
+if [[ -z "${SKIP_STUDIES:-}" ]]; then
+  step "features: T=8 and T=24, canonical view"
+  npx tsx scripts/extract-features.ts --no-other --frames 8 --views 1
+  npx tsx scripts/extract-features.ts --no-other --frames 24 --views 1
+
+  step "studies: hyper-parameter search, evaluation, T comparison, stability"
+  $PY training/heads/experiments.py search --trials 12
+  $PY training/heads/experiments.py frames
+  $PY training/heads/experiments.py stability --seeds 3
+fi
+step "evaluation (held-out groups g20–g22 and group 5-fold CV)"
+$PY training/heads/experiments.py evaluate
+
+step "final heads on g08–g22, export with parity checks"
+$PY training/heads/experiments.py final
+$PY training/heads/export.py
+
+step "out-of-scope detector"
+$PY training/heads/ood.py
+
+step "pack manifests"
+$PY training/packs/build_packs.py
+
+step "tests"
+npx vitest run tests/packs tests/heads
+echo "regenerate.sh: done in $(( $(date +%s) - start )) s"
