@@ -9,7 +9,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const VENDORED = [
   { from: 'node_modules/@ffmpeg/core/dist/esm', to: 'public/ffmpeg', match: /^ffmpeg-core\.(js|wasm)$/ },
-  { from: 'node_modules/onnxruntime-web/dist', to: 'public/ort', match: /^ort-wasm-simd-threaded(\.jsep)?\.(mjs|wasm)$/ },
+  // plain: the WASM build; .asyncify: the one 'onnxruntime-web/webgpu' loads (1.2x+ WebGPU EP); .jsep: older WebGPU/WebNN builds.
+  { from: 'node_modules/onnxruntime-web/dist', to: 'public/ort', match: /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(mjs|wasm)$/ },
 ];
 
 export function copyVendoredAssets(): void {
@@ -22,5 +23,7 @@ export function copyVendoredAssets(): void {
 }
 
 export function vendorAssets(): Plugin {
-  return { name: 'reelscope-vendor-assets', buildStart: copyVendoredAssets };
+  // configResolved runs before the dev server lists public/ (buildStart is too late in dev:
+  // files copied then are served as the SPA fallback until a restart).
+  return { name: 'reelscope-vendor-assets', configResolved: copyVendoredAssets };
 }

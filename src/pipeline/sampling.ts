@@ -130,9 +130,13 @@ export function framesExtractArgs(
   return ['-nostdin', '-hide_banner', '-loglevel', 'error', ...inputs, ...outs];
 }
 
-/** Arguments that make ffmpeg print the container / stream banner parsed by parseProbeLog. */
+/**
+ * Arguments that make ffmpeg print the container / stream banner parsed by parseProbeLog.
+ * `-loglevel info` is explicit because ffmpeg.wasm keeps the log level of the previous exec
+ * (the frame runs use `error`, which would hide the banner of the next probe).
+ */
 export function probeArgs(input: string): string[] {
-  return ['-nostdin', '-hide_banner', '-i', input];
+  return ['-nostdin', '-hide_banner', '-loglevel', 'info', '-i', input];
 }
 
 export function frameBytes(geometry: Pick<InputSpec, 'size'>): number {

@@ -1,0 +1,75 @@
+// Messages between the main thread (src/clients/decodeClient.ts) and workers/decode.worker.ts.
+// Every request carries an id; every response names the request it belongs to.
+// Frames travel as transferred ArrayBuffers (never copied): see decodeTransfer().
+import type { SerializedError } from '../pipeline/errors';
+import type { ClipMetadata } from '../pipeline/probe';
+import type { FrameGeometry } from '../pipeline/sampling';
+
+/** How frames are pulled out of ffmpeg.wasm: one exec per frame, or `batch` seeks per exec. */
+export type ExtractMode = { kind: 'per-frame' } | { kind: 'batched'; batch: number };
+
+export interface DecodeJob {
+  file: File;
+  /** T: frames to sample at segment centres. */
+  frames: number;
+  geometry: FrameGeometry;
+  mode: ExtractMode;
+}
+
+export type DecodeRequest =
+  /** Loads ffmpeg.wasm (from our origin: `${assetBase}ffmpeg/ffmpeg-core.{js,wasm}`). */
+  | { type: 'load'; id: number; assetBase: string }
+  /** Decodes a clip, loading ffmpeg.wasm first if needed. */
+  | { type: 'decode'; id: number; job: DecodeJob; assetBase: string }
+  /** Aborts request `target`: the in-flight exec is killed by terminating and reloading ffmpeg. */
+  | { type: 'cancel'; id: number; target: number };
+
+export interface DecodedFrame {
+  index: number;
+  /** Where the frame was asked for; `timeSec` is where it was actually taken (earlier after a retry). */
+  requestedSec: number;
+  timeSec: number;
+  width: number;
+  height: number;
+  /** size×size×3 RGB24 bytes, HWC. Transferred. */
+  rgb: ArrayBuffer;
+}
+
+export interface DecodeSummary {
+  metadata: ClipMetadata;
+  times: number[];
+  /** Wall ms of the decode, probe included (ffmpeg load excluded). */
+  decodeMs: number;
+  probeMs: number;
+  loadMs: number;
+  execs: number;
+  mode: ExtractMode;
+}
+
+export type DecodeResponse =
+  | { type: 'loaded'; id: number; loadMs: number }
+  | { type: 'metadata'; id: number; metadata: ClipMetadata; times: number[] }
+  | { type: 'frame'; id: number; frame: DecodedFrame }
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'done'; id: number; summary: DecodeSummary }
+  | { type: 'error'; id: number; error: SerializedError };
+
+/** The transfer list of a response: a frame's pixels move to the receiver. */
+export function decodeTransfer(message: DecodeResponse): Transferable[] {
+  switch (message.type) {
+    case 'frame':
+      return [message.frame.rgb];
+    case 'loaded':
+    case 'metadata':
+    case 'progress':
+    case 'done':
+    case 'error':
+      return [];
+    default:
+      return assertNever(message);
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,126 @@
+// The decode stage: probe a dropped file, sample T frames at segment centres by seeking, and hand
+// each frame (size×size RGB24) to `emit` as it arrives. Runs inside workers/decode.worker.ts.
+import { abortError, ReelscopeError, throwIfAborted } from '../../src/pipeline/errors';
+import type { ClipMetadata } from '../../src/pipeline/probe';
+import { frameBytes, frameExtractArgs, framesExtractArgs, probeArgs, segmentTimes } from '../../src/pipeline/sampling';
+import type { DecodeJob, DecodeSummary, DecodedFrame } from '../../src/protocol/decode';
+import { extractionFailure, metadataFromProbe } from './failures';
+import type { FfmpegHost } from './ffmpegHost';
+
+const MOUNT = '/input';
+/** Retries for a frame that came out empty, each this much further back (seconds, or frames). */
+const RETRY_STEPS = [1, 2, 4, 8];
+
+export interface DecodeEvents {
+  metadata: (metadata: ClipMetadata, times: number[]) => void;
+  frame: (frame: DecodedFrame) => void;
+  progress: (done: number, total: number) => void;
+}
+
+export async function decodeClip(host: FfmpegHost, job: DecodeJob, events: DecodeEvents, signal: AbortSignal): Promise<Omit<DecodeSummary, 'loadMs'>> {
+  const { file, frames, geometry, mode } = job;
+  if (file.size === 0) throw new ReelscopeError('EmptyFile', 'The file is empty (0 bytes).');
+  const t0 = performance.now();
+  // A plain ASCII name inside the mount; new File([blob]) references the data, it does not copy it.
+  const name = `clip${extensionOf(file.name)}`;
+  const input = `${MOUNT}/${name}`;
+  await guard(signal, host.mountFile(new File([file], name, { type: file.type }), MOUNT));
+  let execs = 0;
+  try {
+    const probe = await guard(signal, host.exec(probeArgs(input)));
+    execs++;
+    const metadata = metadataFromProbe(probe.log);
+    const probeMs = performance.now() - t0;
+    const times = segmentTimes(metadata.durationSec, frames);
+    events.metadata(metadata, times);
+
+    const expected = frameBytes(geometry);
+    let done = 0;
+    const deliver = (index: number, timeSec: number, rgb: Uint8Array): void => {
+      const buffer =
+        rgb.byteOffset === 0 && rgb.byteLength === rgb.buffer.byteLength
+          ? (rgb.buffer as ArrayBuffer)
+          : (rgb.slice().buffer as ArrayBuffer);
+      events.frame({ index, requestedSec: times[index]!, timeSec, width: geometry.size, height: geometry.size, rgb: buffer });
+      events.progress(++done, times.length);
+    };
+
+    /** One exec per frame, stepping back when a seek lands past the last decodable frame. */
+    const extractOne = async (index: number): Promise<void> => {
+      const frameStep = metadata.fps ? 1 / metadata.fps : 0.04;
+      const requested = times[index]!;
+      const attempts = [requested, ...RETRY_STEPS.map((k) => Math.max(0, requested - k * Math.max(frameStep, 0.05)))];
+      let lastLog = '';
+      for (const time of dedupe(attempts)) {
+        throwIfAborted(signal);
+        const out = `/f${index}.rgb`;
+        const result = await guard(signal, host.exec(frameExtractArgs(input, time, geometry, out)));
+        execs++;
+        const rgb = await guard(signal, host.take(out));
+        if (rgb && rgb.byteLength === expected) return deliver(index, time, rgb);
+        lastLog = result.log;
+        const cause = extractionFailure(result.log, metadata.codec);
+        if (cause) throw cause;
+      }
+      throw new ReelscopeError(
+        'TruncatedFile',
+        `No frame could be decoded near ${requested.toFixed(2)} s: the file looks cut short or damaged.`,
+        lastLog.trim().split('\n').slice(-3).join(' | ') || undefined,
+      );
+    };
+
+    switch (mode.kind) {
+      case 'per-frame':
+        for (let i = 0; i < times.length; i++) await extractOne(i);
+        break;
+      case 'batched': {
+        const size = Math.max(1, mode.batch);
+        for (let start = 0; start < times.length; start += size) {
+          throwIfAborted(signal);
+          const indices = times.slice(start, start + size).map((_, k) => start + k);
+          const outs = indices.map((i) => `/f${i}.rgb`);
+          const result = await guard(signal, host.exec(framesExtractArgs(input, indices.map((i) => times[i]!), geometry, outs)));
+          execs++;
+          const missing: number[] = [];
+          for (const [k, i] of indices.entries()) {
+            const rgb = await guard(signal, host.take(outs[k]!));
+            if (rgb && rgb.byteLength === expected) deliver(i, times[i]!, rgb);
+            else missing.push(i);
+          }
+          if (missing.length === indices.length) {
+            const cause = extractionFailure(result.log, metadata.codec);
+            if (cause) throw cause;
+          }
+          for (const i of missing) await extractOne(i);
+        }
+        break;
+      }
+      default:
+        mode satisfies never;
+    }
+    return { metadata, times, decodeMs: performance.now() - t0, probeMs, execs, mode };
+  } finally {
+    if (!signal.aborted) await host.unmount(MOUNT);
+  }
+}
+
+/** Awaits `work`, but turns a rejection caused by cancelling (ffmpeg terminated) into an AbortError. */
+async function guard<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  try {
+    const value = await work;
+    throwIfAborted(signal);
+    return value;
+  } catch (error) {
+    if (signal.aborted) throw abortError();
+    throw error;
+  }
+}
+
+function extensionOf(name: string): string {
+  const match = /\.[A-Za-z0-9]{1,5}$/.exec(name);
+  return match ? match[0].toLowerCase() : '';
+}
+
+function dedupe(values: number[]): number[] {
+  return values.filter((v, i) => values.indexOf(v) === i);
+}
