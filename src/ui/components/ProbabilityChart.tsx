@@ -1,0 +1,83 @@
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { SeriesRow } from '../chartData';
+import { formatPercent, formatTime, shortLabel } from '../format';
+import { colorOf } from '../palette';
+import { AXIS_LINE, AXIS_TICK, clickedIndex, FOCUS_STROKE, GRID_STROKE, TOOLTIP_STYLE } from './chartTheme';
+
+interface ProbabilityChartProps {
+  series: readonly SeriesRow[];
+  /** Class indices with a line, most likely first. */
+  classes: readonly number[];
+  labels: readonly string[];
+  colors: ReadonlyMap<number, string>;
+  focusIndex: number | null;
+  onSelect: (frame: number) => void;
+}
+
+/** Each class's probability after every frame: how the causal head's belief evolves. */
+export function ProbabilityChart({ series, classes, labels, colors, focusIndex, onSelect }: ProbabilityChartProps) {
+  return (
+    <div className="chart" data-testid="prob-chart">
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart
+          data={series as SeriesRow[]}
+          margin={{ top: 8, right: 12, bottom: 4, left: 0 }}
+          onClick={(state) => {
+            const i = clickedIndex(state);
+            if (i !== null) onSelect(i);
+          }}
+        >
+          <CartesianGrid stroke={GRID_STROKE} vertical={false} />
+          <XAxis
+            dataKey="frame"
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            tickLine={false}
+            tickFormatter={(f: number) => String(f + 1)}
+            label={{ value: 'frame', position: 'insideBottomRight', offset: -2, fontSize: 11, fill: '#5b6573' }}
+          />
+          <YAxis
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+            tick={AXIS_TICK}
+            axisLine={false}
+            tickLine={false}
+            width={40}
+          />
+          <Tooltip
+            {...TOOLTIP_STYLE}
+            itemSorter={(item) => -(Number(item.value) || 0)}
+            labelFormatter={(_, payload) => {
+              const row = payload?.[0]?.payload as SeriesRow | undefined;
+              return row ? `After frame ${row.frame + 1} (${formatTime(row.time)})` : '';
+            }}
+            formatter={(value) => formatPercent(Number(value))}
+          />
+          {focusIndex !== null ? <ReferenceLine x={focusIndex} stroke={FOCUS_STROKE} strokeDasharray="3 3" /> : null}
+          {classes.map((c, rank) => (
+            <Line
+              key={c}
+              type="monotone"
+              dataKey={`c${c}`}
+              name={shortLabel(labels[c] ?? `class ${c}`)}
+              stroke={colorOf(colors, c)}
+              strokeWidth={rank === 0 ? 2.5 : 1.6}
+              dot={false}
+              activeDot={{ r: 4 }}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+      <ul className="legend" aria-label="Classes">
+        {classes.map((c) => (
+          <li key={c} title={labels[c]}>
+            <span className="swatch swatch--line" style={{ background: colorOf(colors, c) }} />
+            {shortLabel(labels[c] ?? `class ${c}`)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

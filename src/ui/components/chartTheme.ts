@@ -1,0 +1,24 @@
+// Shared look of the recharts charts: axis text, grid and tooltip styles in one place.
+export const AXIS_TICK = { fontSize: 11, fill: '#5b6573' } as const;
+export const AXIS_LINE = { stroke: '#c9d0d8' } as const;
+export const GRID_STROKE = '#e8ecf0';
+export const FOCUS_STROKE = '#1f2933';
+export const TOOLTIP_STYLE = {
+  contentStyle: {
+    fontSize: 12,
+    borderRadius: 6,
+    border: '1px solid #d5dbe1',
+    boxShadow: '0 4px 14px rgba(15, 23, 42, 0.12)',
+    padding: '6px 10px',
+  },
+  labelStyle: { fontWeight: 600, color: '#1f2933', marginBottom: 2 },
+  itemStyle: { padding: 0 },
+} as const;
+
+/** A chart click's active index, if any (recharts reports it as a number or a string). */
+export function clickedIndex(state: { activeTooltipIndex?: unknown } | null | undefined): number | null {
+  const raw = state?.activeTooltipIndex;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}

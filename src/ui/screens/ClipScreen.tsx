@@ -1,0 +1,56 @@
+import { useShallow } from 'zustand/react/shallow';
+import { cancelClip, classifyFile } from '../../app/controller';
+import { useReelscope, type ReelscopeState } from '../../store/store';
+import { DropZone } from '../components/DropZone';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { ProgressPanel } from '../components/ProgressPanel';
+import { ClipResults } from './ClipResults';
+
+const selectScreen = (s: ReelscopeState) => ({
+  clip: s.clip,
+  packs: s.packs,
+  selectedHeadId: s.selectedHeadId,
+});
+
+/** One clip: drop it, watch it run, read the answer and why. */
+export function ClipScreen() {
+  const { clip, packs, selectedHeadId } = useReelscope(useShallow(selectScreen));
+  const manifest = packs.find((p) => p.id === clip?.packId)?.manifest ?? null;
+  const running = clip?.status === 'running';
+  const showError = clip?.error && clip.error.code !== 'Aborted' ? clip.error : null;
+  return (
+    <div className="clip-screen">
+      <DropZone compact={clip !== null} onFile={(file) => void classifyFile(file)} />
+      {running ? <ProgressPanel fileName={clip.fileName} progress={clip.progress} onCancel={cancelClip} /> : null}
+      {showError ? <ErrorBanner key={clip?.runId} error={showError} subject={clip?.fileName} /> : null}
+      {clip?.status === 'cancelled' ? (
+        <p className="notice" role="status">
+          Cancelled <strong>{clip.fileName}</strong>. Drop a clip to start again.
+        </p>
+      ) : null}
+      {clip === null ? <HowItWorks /> : null}
+      {clip && manifest && (clip.frames.length > 0 || clip.decision) ? (
+        <ClipResults key={clip.runId} clip={clip} manifest={manifest} selectedHeadId={selectedHeadId} />
+      ) : null}
+    </div>
+  );
+}
+
+function HowItWorks() {
+  return (
+    <ol className="how">
+      <li>
+        <strong>Decode</strong>
+        <span>ffmpeg (WebAssembly) samples frames evenly across the clip.</span>
+      </li>
+      <li>
+        <strong>See</strong>
+        <span>A MobileNetV2 turns each frame into a 1280-number feature vector.</span>
+      </li>
+      <li>
+        <strong>Decide</strong>
+        <span>A temporal head (SSM or LSTM) reads the frames in order and names the action — or says “none of these”.</span>
+      </li>
+    </ol>
+  );
+}

@@ -1,0 +1,14 @@
+// The app's screens. Adding one (batch, real-time, evaluation, moderation) is one entry here;
+// the shell draws a tab for each and routes "#/<id>" to it.
+import type { ComponentType } from 'react';
+import { ClipScreen } from './ClipScreen';
+
+export interface ScreenEntry {
+  id: string;
+  title: string;
+  Component: ComponentType;
+}
+
+export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }];
+
+export const DEFAULT_SCREEN = 'clip';

@@ -1,0 +1,41 @@
+import { useShallow } from 'zustand/react/shallow';
+import { selectHead, selectPack, setBackendPreference } from '../../app/controller';
+import { useReelscope, type ReelscopeState } from '../../store/store';
+import { BackendPicker } from '../components/BackendPicker';
+import { HeadPicker } from '../components/HeadPicker';
+import { PackDetails } from '../components/PackDetails';
+import { PackPicker } from '../components/PackPicker';
+import { ErrorBanner } from '../components/ErrorBanner';
+
+const selectHeaderState = (s: ReelscopeState) => ({
+  packs: s.packs,
+  packsStatus: s.packsStatus,
+  packsError: s.packsError,
+  selectedPackId: s.selectedPackId,
+  selectedHeadId: s.selectedHeadId,
+  backendPreference: s.backendPreference,
+  backendInfo: s.backendInfo,
+  running: s.clip?.status === 'running',
+});
+
+/** The settings bar: pack, head and backend, with the pack's details on demand. */
+export function AppHeader() {
+  const state = useReelscope(useShallow(selectHeaderState));
+  const manifest = state.packs.find((p) => p.id === state.selectedPackId)?.manifest ?? null;
+  return (
+    <div className="settings">
+      <div className="settings__row">
+        <PackPicker
+          packs={state.packs}
+          selectedId={state.selectedPackId}
+          disabled={state.running || state.packsStatus === 'loading'}
+          onSelect={selectPack}
+        />
+        {manifest ? <HeadPicker heads={manifest.heads} selectedId={state.selectedHeadId} onSelect={selectHead} /> : null}
+        <BackendPicker preference={state.backendPreference} info={state.backendInfo} onChange={setBackendPreference} />
+      </div>
+      {state.packsError ? <ErrorBanner error={state.packsError} /> : null}
+      {manifest ? <PackDetails key={manifest.id} manifest={manifest} /> : null}
+    </div>
+  );
+}
