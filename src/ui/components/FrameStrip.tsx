@@ -1,4 +1,4 @@
-import type { CSSProperties } from 'react';
+import type { CSSProperties, KeyboardEvent } from 'react';
 import type { FrameRecord } from '../../store/types';
 import type { FrameTop } from '../chartData';
 import { formatPercent, formatTime, shortLabel } from '../format';
@@ -20,11 +20,21 @@ export function FrameStrip({ frames, tops, expected, focusIndex, colors, onSelec
   // Two even rows for long clips (16 frames → 8 + 8), so every label has room.
   const total = Math.max(expected, frames.length);
   const columns = total <= 8 ? Math.max(total, 4) : Math.ceil(total / 2);
+  // Arrow keys step through frames (and seek), like scrubbing.
+  const onKeyDown = (e: KeyboardEvent<HTMLOListElement>): void => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0 || frames.length === 0) return;
+    e.preventDefault();
+    const next = Math.min(frames.length - 1, Math.max(0, (focusIndex ?? -step) + step));
+    onSelect(next);
+    e.currentTarget.querySelectorAll<HTMLButtonElement>('button.frame')[next]?.focus();
+  };
   return (
     <ol
       className="frame-strip"
       data-testid="frame-strip"
-      aria-label="Sampled frames"
+      aria-label="Sampled frames (arrow keys step through them)"
+      onKeyDown={onKeyDown}
       style={{ '--columns': columns } as CSSProperties}
     >
       {frames.map((f, i) => {

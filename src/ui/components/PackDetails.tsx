@@ -1,12 +1,10 @@
 import type { PackManifest } from '../../pipeline/manifest';
 import { formatBytes, formatCount, formatPercent, shortHash, shortLabel } from '../format';
-
-const MAX_LABELS_SHOWN = 60;
+import { HEAD_KIND_WORDS } from '../words';
 
 /** Everything a careful user wants to know about a pack: labels, models, metrics, provenance. */
 export function PackDetails({ manifest }: { manifest: PackManifest }) {
   const { labels, backbone, heads, ood, files, provenance, input } = manifest;
-  const hidden = labels.length - MAX_LABELS_SHOWN;
   return (
     <details className="pack-details">
       <summary>Details of “{manifest.title}”</summary>
@@ -24,12 +22,11 @@ export function PackDetails({ manifest }: { manifest: PackManifest }) {
             Labels <span className="muted">({labels.length})</span>
           </h3>
           <ul className="chips">
-            {labels.slice(0, MAX_LABELS_SHOWN).map((l) => (
+            {labels.map((l) => (
               <li key={l} className="chip" title={l}>
                 {shortLabel(l)}
               </li>
             ))}
-            {hidden > 0 ? <li className="chip chip--more">+{hidden} more</li> : null}
           </ul>
         </section>
         <section>
@@ -40,7 +37,7 @@ export function PackDetails({ manifest }: { manifest: PackManifest }) {
               {backbone.title} · {backbone.featureDim}-d features · {backbone.variants.map((v) => v.precision).join(' / ')}
             </dd>
             {heads.map((h) => (
-              <Fact key={h.id} term={`${h.kind.toUpperCase()} head`}>
+              <Fact key={h.id} term={h.kind === 'frame-mean' ? 'Head' : `${HEAD_KIND_WORDS[h.kind]} head`}>
                 {h.title} · {formatCount(h.parameters)} parameters
                 {h.kind !== 'frame-mean' ? ` · hidden ${h.hidden} × ${h.layers} layer${h.layers > 1 ? 's' : ''}` : ''}
                 {h.metrics
