@@ -49,7 +49,7 @@ function HowItWorks() {
       </li>
       <li>
         <strong>Decide</strong>
-        <span>A temporal head (SSM or LSTM) reads the frames in order and names the action — or says “none of these”.</span>
+        <span>A head — an SSM or LSTM reading the frames in order, or a per-frame average — names what the clip shows, or says “none of these”.</span>
       </li>
     </ol>
   );
