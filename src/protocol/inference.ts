@@ -6,6 +6,13 @@ import type { PackManifest } from '../pipeline/manifest';
 import type { BackendInfo, BackendPreference } from '../store/types';
 import { assertNever } from './decode';
 
+/** Test knobs (measurements, parity checks); the app leaves them unset. */
+export interface InferenceOverrides {
+  /** WASM threads; fixed once onnxruntime-web has started in a worker. */
+  threads?: number;
+  precision?: 'int8' | 'fp16' | 'fp32';
+}
+
 export interface PackRef {
   /** Absolute URL of the manifest; file paths in it resolve against this. */
   manifestUrl: string;
@@ -14,7 +21,7 @@ export interface PackRef {
 
 export type InferenceRequest =
   /** Chooses the backend (probing the WebGPU adapter) and loads onnxruntime-web; no model yet. */
-  | { type: 'configure'; id: number; preference: BackendPreference; assetBase: string }
+  | { type: 'configure'; id: number; preference: BackendPreference; assetBase: string; overrides?: InferenceOverrides }
   /** Fetches, verifies (sha256) and opens the pack's sessions for the chosen backend. */
   | { type: 'prepare'; id: number; pack: PackRef }
   /** One frame through the backbone: RGB24 size×size (transferred) → features (+ frame classifier). */

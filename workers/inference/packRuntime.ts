@@ -1,0 +1,177 @@
+// A model pack opened on one backend: its backbone, temporal heads and OOD detector as ONNX
+// sessions, and the stage functions the inference worker exposes (frame, heads, streaming steps).
+import { ReelscopeError } from '../../src/pipeline/errors';
+import { fileRef, resolvePackPath, temporalHeads, type PackManifest, type TemporalHead } from '../../src/pipeline/manifest';
+import { meanRows, softmax, softmaxRows } from '../../src/pipeline/postprocess';
+import { rgb24ToChw } from '../../src/pipeline/preprocess';
+import type { FrameResult, HeadsResult, PackRef, StepResult } from '../../src/protocol/inference';
+import { pickVariant, type OrtRuntime, type Overrides, type Session, type Tensor } from './backend';
+
+interface StepSession {
+  head: TemporalHead;
+  session: Session;
+  state: Map<string, Tensor>;
+  steps: number;
+}
+
+export class PackRuntime {
+  readonly manifest: PackManifest;
+  readonly precision: string;
+  readonly #runtime: OrtRuntime;
+  readonly #manifestUrl: string;
+  readonly #backbone: Session;
+  readonly #heads: { head: TemporalHead; session: Session }[];
+  readonly #ood: Session | null;
+
+  private constructor(init: {
+    pack: PackRef;
+    runtime: OrtRuntime;
+    precision: string;
+    backbone: Session;
+    heads: { head: TemporalHead; session: Session }[];
+    ood: Session | null;
+  }) {
+    this.manifest = init.pack.manifest;
+    this.#manifestUrl = init.pack.manifestUrl;
+    this.#runtime = init.runtime;
+    this.precision = init.precision;
+    this.#backbone = init.backbone;
+    this.#heads = init.heads;
+    this.#ood = init.ood;
+  }
+
+  /** Opens (or reuses) every session the pack needs per clip; `cached` if none had to be created. */
+  static async open(pack: PackRef, runtime: OrtRuntime, overrides: Overrides): Promise<{ pack: PackRuntime; cached: boolean }> {
+    const manifest = pack.manifest;
+    let cached = true;
+    const open = (path: string): Promise<Session> => {
+      const ref = fileRef(manifest, path);
+      const result = runtime.session(resolvePackPath(pack.manifestUrl, path), ref.sha256);
+      cached &&= result.cached;
+      return result.session;
+    };
+    const variant = pickVariant(manifest, runtime.backend, overrides.precision);
+    const [backbone, heads, ood] = await Promise.all([
+      open(variant.file),
+      Promise.all(temporalHeads(manifest).map(async (head) => ({ head, session: await open(head.sequence.file) }))),
+      manifest.ood ? open(manifest.ood.file) : Promise.resolve(null),
+    ]);
+    return { pack: new PackRuntime({ pack, runtime, precision: variant.precision, backbone, heads, ood }), cached };
+  }
+
+  #tensor(data: Float32Array, dims: number[]): Tensor {
+    return new this.#runtime.ort.Tensor('float32', data, dims);
+  }
+
+  /** One frame through the backbone. */
+  async frame(index: number, rgb: ArrayBuffer): Promise<FrameResult> {
+    const { input, backbone } = this.manifest;
+    const t0 = performance.now();
+    const chw = rgb24ToChw(new Uint8Array(rgb), input.size, input.normalization);
+    const t1 = performance.now();
+    const fetches = [backbone.featuresOutput, ...(backbone.frameOutput ? [backbone.frameOutput.name] : [])];
+    const outputs = await this.#run(this.#backbone, { [backbone.inputName]: this.#tensor(chw, [1, 3, input.size, input.size]) }, fetches);
+    const t2 = performance.now();
+    const features = floats(outputs[backbone.featuresOutput], 'backbone features');
+    if (features.length !== backbone.featureDim) {
+      throw new ReelscopeError('InferenceFailed', `backbone gave ${features.length} features, the manifest says ${backbone.featureDim}`);
+    }
+    let frameProbabilities: ArrayBuffer | null = null;
+    if (backbone.frameOutput) {
+      const raw = floats(outputs[backbone.frameOutput.name], 'frame classifier');
+      const probs = backbone.frameOutput.kind === 'logits' ? softmax(raw) : Float32Array.from(raw);
+      frameProbabilities = probs.buffer as ArrayBuffer;
+    }
+    return {
+      index,
+      features: Float32Array.from(features).buffer as ArrayBuffer,
+      frameProbabilities,
+      preprocessMs: t1 - t0,
+      cnnMs: t2 - t1,
+    };
+  }
+
+  /** Every temporal head's sequence graph on the clip's [1, T, D] features, and the OOD score. */
+  async heads(frames: number, features: ArrayBuffer): Promise<HeadsResult> {
+    const dim = this.manifest.backbone.featureDim;
+    const all = new Float32Array(features);
+    if (all.length !== frames * dim) throw new ReelscopeError('InferenceFailed', `expected ${frames}×${dim} features, got ${all.length}`);
+    const classes = this.manifest.labels.length;
+    const heads: HeadsResult['heads'] = [];
+    for (const { head, session } of this.#heads) {
+      const t0 = performance.now();
+      const out = await this.#run(session, { [head.sequence.input]: this.#tensor(all, [1, frames, dim]) }, [head.sequence.output]);
+      const logits = floats(out[head.sequence.output], `head ${head.id}`);
+      const rows = softmaxRows(logits, classes);
+      if (rows.length !== frames) throw new ReelscopeError('InferenceFailed', `head ${head.id} gave ${rows.length} steps for ${frames} frames`);
+      const probabilities = new Float32Array(frames * classes);
+      rows.forEach((row, t) => probabilities.set(row, t * classes));
+      heads.push({ headId: head.id, probabilities: probabilities.buffer as ArrayBuffer, classes, ms: performance.now() - t0 });
+    }
+    let ood: HeadsResult['ood'] = null;
+    if (this.#ood && this.manifest.ood) {
+      const spec = this.manifest.ood;
+      const t0 = performance.now();
+      const rows = Array.from({ length: frames }, (_, t) => all.subarray(t * dim, (t + 1) * dim));
+      const out = await this.#run(this.#ood, { [spec.input]: this.#tensor(meanRows(rows), [1, dim]) }, [spec.output]);
+      const score = floats(out[spec.output], 'ood')[0];
+      if (score === undefined || !Number.isFinite(score)) throw new ReelscopeError('InferenceFailed', 'the OOD detector gave no score');
+      ood = { score, ms: performance.now() - t0 };
+    }
+    return { heads, ood };
+  }
+
+  // --- streaming (step graphs) ---
+
+  async openStep(headId: string): Promise<StepSession> {
+    const head = temporalHeads(this.manifest).find((h) => h.id === headId);
+    if (!head) throw new ReelscopeError('InferenceFailed', `pack "${this.manifest.id}" has no temporal head "${headId}"`);
+    const ref = fileRef(this.manifest, head.step.file);
+    const session = await this.#runtime.session(resolvePackPath(this.#manifestUrl, head.step.file), ref.sha256).session;
+    const step: StepSession = { head, session, state: new Map(), steps: 0 };
+    this.resetStep(step);
+    return step;
+  }
+
+  resetStep(step: StepSession): void {
+    step.state.clear();
+    for (const s of step.head.step.state) {
+      step.state.set(s.input, this.#tensor(new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape));
+    }
+    step.steps = 0;
+  }
+
+  async step(step: StepSession, features: ArrayBuffer): Promise<StepResult> {
+    const dim = this.manifest.backbone.featureDim;
+    const x = new Float32Array(features);
+    if (x.length !== dim) throw new ReelscopeError('InferenceFailed', `a step takes ${dim} features, got ${x.length}`);
+    const t0 = performance.now();
+    const spec = step.head.step;
+    const feeds: Record<string, Tensor> = { [spec.input]: this.#tensor(x, [1, dim]) };
+    for (const [name, tensor] of step.state) feeds[name] = tensor;
+    const out = await this.#run(step.session, feeds, [spec.output, ...spec.state.map((s) => s.output)]);
+    for (const s of spec.state) {
+      const next = out[s.output];
+      if (!next) throw new ReelscopeError('InferenceFailed', `step graph gave no state "${s.output}"`);
+      step.state.set(s.input, next);
+    }
+    const probabilities = softmax(floats(out[spec.output], `step ${step.head.id}`));
+    step.steps++;
+    return { probabilities: probabilities.buffer as ArrayBuffer, ms: performance.now() - t0, step: step.steps };
+  }
+
+  async #run(session: Session, feeds: Record<string, Tensor>, fetches: string[]): Promise<Record<string, Tensor>> {
+    try {
+      return (await session.run(feeds, fetches)) as Record<string, Tensor>;
+    } catch (error) {
+      throw new ReelscopeError('InferenceFailed', 'onnxruntime-web failed to run a model.', String(error));
+    }
+  }
+}
+
+function floats(tensor: Tensor | undefined, what: string): Float32Array {
+  if (!tensor || !(tensor.data instanceof Float32Array)) {
+    throw new ReelscopeError('InferenceFailed', `${what}: expected a float32 output`);
+  }
+  return tensor.data;
+}
