@@ -1,0 +1,160 @@
+// One clip through the pipeline: decode → preprocess → CNN per frame (streamed) → temporal heads
+// → OOD → decision. A chain of stages, each cancellable through the run's AbortSignal. Runs on
+// the main thread outside React; reports progress through `ClipReporter` (the controller writes
+// it to the store).
+import type { DecodeClient } from '../clients/decodeClient';
+import type { InferenceClient } from '../clients/inferenceClient';
+import { ReelscopeError, throwIfAborted } from '../pipeline/errors';
+import type { ClipMetadata } from '../pipeline/probe';
+import { topK } from '../pipeline/postprocess';
+import type { ExtractMode } from '../protocol/decode';
+import type { InferenceOverrides, PrepareResult } from '../protocol/inference';
+import type { BackendInfo, BackendPreference, FrameRecord, HeadRun, OodResult, PackSummary, Progress, StageTimings } from '../store/types';
+import { buildHeadRuns, oodResult } from './aggregate';
+import { rgbThumbnail } from './thumbnails';
+
+/** Measured in Chromium (see the report in docs): 4 seeks per ffmpeg run beat 1 and 16. */
+export const DEFAULT_EXTRACT_MODE: ExtractMode = { kind: 'batched', batch: 4 };
+
+export interface ClipServices {
+  decode: DecodeClient;
+  inference: InferenceClient;
+}
+
+export interface ClipJob {
+  file: File;
+  pack: PackSummary;
+  preference: BackendPreference;
+  signal: AbortSignal;
+  extractMode?: ExtractMode;
+  overrides?: InferenceOverrides;
+  /** Make JPEG thumbnails of the frames (off for batch evaluation). */
+  thumbnails?: boolean;
+}
+
+export interface ClipReporter {
+  backend: (info: BackendInfo) => void;
+  metadata: (metadata: ClipMetadata) => void;
+  progress: (progress: Progress) => void;
+  frame: (frame: FrameRecord) => void;
+}
+
+export interface ClipOutcome {
+  metadata: ClipMetadata;
+  backend: BackendInfo;
+  prepare: PrepareResult;
+  frames: FrameRecord[];
+  heads: HeadRun[];
+  ood: OodResult | null;
+  timings: StageTimings;
+  decodeExecs: number;
+}
+
+export async function classifyClip(services: ClipServices, job: ClipJob, report: ClipReporter): Promise<ClipOutcome> {
+  const { file, pack, signal } = job;
+  const manifest = pack.manifest;
+  const { input, backbone } = manifest;
+  const t0 = performance.now();
+
+  // 1. Backend and model sessions (cached after the first clip).
+  report.progress({ stage: 'load-model', done: 0, total: 1 });
+  const backend = await services.inference.configure(job.preference, job.overrides, signal);
+  report.backend(backend);
+  const prepare = await services.inference.prepare({ manifestUrl: pack.manifestUrl, manifest }, signal);
+  const loadModelMs = performance.now() - t0;
+  report.progress({ stage: 'load-model', done: 1, total: 1 });
+
+  // 2. Decode, with each frame sent to the CNN as soon as it arrives.
+  const frames: FrameRecord[] = [];
+  const frameProbabilities: Float32Array[] = [];
+  const features = new Float32Array(input.frames * backbone.featureDim);
+  const running: Promise<void>[] = [];
+  let cnnDone = 0;
+  let preprocessMs = 0;
+  let cnnMs = 0;
+  let decodeError: unknown = null;
+
+  const onFrame = (index: number, timeSec: number, rgb: ArrayBuffer): void => {
+    const thumbnail = job.thumbnails === false ? Promise.resolve('') : rgbThumbnail(new Uint8Array(rgb), input.size); // copies before the transfer below
+    const work = services.inference.frame(manifest.id, index, rgb, signal).then(async (result) => {
+      const f = new Float32Array(result.features);
+      features.set(f, index * backbone.featureDim);
+      const probs = result.frameProbabilities ? new Float32Array(result.frameProbabilities) : null;
+      if (probs) frameProbabilities[index] = probs;
+      preprocessMs += result.preprocessMs;
+      cnnMs += result.cnnMs;
+      const thumbnailUrl = await thumbnail;
+      if (signal.aborted) {
+        if (thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
+        throwIfAborted(signal);
+      }
+      const record: FrameRecord = {
+        index,
+        timeSec,
+        thumbnailUrl,
+        features: Array.from(f),
+        frameTop: probs && backbone.frameOutput ? topK(probs, backbone.frameOutput.labels, 5) : null,
+        cnnMs: result.cnnMs,
+      };
+      frames.push(record);
+      report.frame(record);
+      report.progress({ stage: 'cnn', done: ++cnnDone, total: input.frames });
+    });
+    work.catch(() => undefined); // awaited below; keeps an early failure from being "unhandled"
+    running.push(work);
+  };
+
+  const summary = await services.decode
+    .decode(
+      { file, frames: input.frames, geometry: input, mode: job.extractMode ?? DEFAULT_EXTRACT_MODE },
+      {
+        signal,
+        onMetadata: (m) => report.metadata(m),
+        onFrame: (frame) => onFrame(frame.index, frame.timeSec, frame.rgb),
+        onProgress: (done, total) => report.progress({ stage: 'decode', done, total }),
+      },
+    )
+    .catch((error: unknown) => {
+      decodeError = error;
+      return null;
+    });
+  const cnnResults = await Promise.allSettled(running);
+  if (decodeError !== null) throw decodeError;
+  const cnnFailure = cnnResults.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (cnnFailure) throw cnnFailure.reason;
+  throwIfAborted(signal);
+  if (!summary) throw new ReelscopeError('DecodeFailed', 'The decoder finished without a result.');
+  if (frames.length !== input.frames) {
+    throw new ReelscopeError('TruncatedFile', `Only ${frames.length} of ${input.frames} frames could be decoded.`);
+  }
+  frames.sort((a, b) => a.index - b.index);
+
+  // 3. Temporal heads + OOD in the worker; frame-mean heads here.
+  report.progress({ stage: 'head', done: 0, total: manifest.heads.length });
+  const headsResult = await services.inference.heads(manifest.id, input.frames, features, signal);
+  const tMean = performance.now();
+  const heads = buildHeadRuns(manifest, frameProbabilities, headsResult);
+  const frameMeanMs = performance.now() - tMean;
+  for (const head of heads) if (head.kind === 'frame-mean') head.ms = frameMeanMs;
+  report.progress({ stage: 'head', done: manifest.heads.length, total: manifest.heads.length });
+
+  const timings: StageTimings = {
+    loadModelMs,
+    decodeMs: summary.decodeMs,
+    preprocessMs,
+    cnnMs,
+    headMs: Object.fromEntries(heads.map((h) => [h.headId, h.ms])),
+    oodMs: headsResult.ood?.ms ?? 0,
+    totalMs: performance.now() - t0,
+  };
+  return {
+    metadata: summary.metadata,
+    backend,
+    prepare,
+    frames,
+    heads,
+    ood: oodResult(manifest, headsResult.ood),
+    timings,
+    decodeExecs: summary.execs,
+  };
+}

@@ -1,0 +1,117 @@
+// window.__reelscope: a small typed API for Playwright tests and `npm run eval`. Always on (it
+// only exposes what the UI can already do). Results are plain JSON.
+import type { ReelscopeState } from '../store/store';
+import type { BackendPreference, StageTimings, UiError } from '../store/types';
+import { controller, type ClassifyOptions, type Controller } from './controller';
+
+export interface ClipSummary {
+  status: 'done' | 'error' | 'cancelled' | 'idle' | 'running';
+  fileName: string;
+  packId: string;
+  /** The selected head's label ("none of these" when out of scope), and its probability. */
+  label: string | null;
+  predicted: string | null;
+  confidence: number | null;
+  selectedHead: string | null;
+  /** Each head's probabilities after the last frame, keyed by head id, in the pack's label order. */
+  heads: Record<string, { label: string; predicted: string; confidence: number; final: number[] }>;
+  ood: { score: number; threshold: number; outOfScope: boolean } | null;
+  metadata: { durationSec: number; fps: number | null; codec: string; width: number; height: number; rotation: number } | null;
+  backend: { backend: string; reason: string; threads: number; precision: string | null } | null;
+  timings: StageTimings | null;
+  frames: number;
+  frameTimes: number[];
+  error: UiError | null;
+}
+
+export interface ReelscopeTestApi {
+  getState: () => ReelscopeState;
+  init: () => Promise<void>;
+  classifyFile: (file: File, options?: ClassifyOptions) => Promise<ClipSummary>;
+  /** Classifies a clip given as bytes (e.g. read by Node and passed through page.evaluate). */
+  classifyBytes: (bytes: ArrayBuffer | Uint8Array | number[], name: string, options?: ClassifyOptions) => Promise<ClipSummary>;
+  cancelClip: () => void;
+  whenIdle: () => Promise<void>;
+  summary: () => ClipSummary;
+  setBackendPreference: (preference: BackendPreference) => void;
+  selectPack: (packId: string) => void;
+  selectHead: (headId: string) => void;
+}
+
+export function summarize(target: Controller): ClipSummary {
+  const state = target.store.getState();
+  const clip = state.clip;
+  const outcome = target.lastOutcome;
+  const heads: ClipSummary['heads'] = {};
+  for (const head of clip?.heads ?? []) {
+    heads[head.headId] = {
+      label: head.decision.label,
+      predicted: head.decision.predicted.label,
+      confidence: head.decision.predicted.probability,
+      final: head.probabilities.at(-1) ?? [],
+    };
+  }
+  const m = clip?.metadata;
+  return {
+    status: clip?.status ?? 'idle',
+    fileName: clip?.fileName ?? '',
+    packId: clip?.packId ?? '',
+    label: clip?.decision?.label ?? null,
+    predicted: clip?.decision?.predicted.label ?? null,
+    confidence: clip?.decision?.predicted.probability ?? null,
+    selectedHead: state.selectedHeadId,
+    heads,
+    ood: clip?.ood ? { score: clip.ood.score, threshold: clip.ood.threshold, outOfScope: clip.ood.outOfScope } : null,
+    metadata: m ? { durationSec: m.durationSec, fps: m.fps, codec: m.codec, width: m.width, height: m.height, rotation: m.rotation } : null,
+    backend: clip?.backend
+      ? {
+          backend: clip.backend.backend,
+          reason: clip.backend.reason,
+          threads: clip.backend.threads,
+          precision: outcome && clip.status === 'done' ? outcome.prepare.precision : null,
+        }
+      : null,
+    timings: clip?.timings ?? null,
+    frames: clip?.frames.length ?? 0,
+    frameTimes: clip?.frames.map((f) => f.timeSec) ?? [],
+    error: clip?.error ?? null,
+  };
+}
+
+export function createTestApi(target: Controller): ReelscopeTestApi {
+  const classifyFile = async (file: File, options?: ClassifyOptions): Promise<ClipSummary> => {
+    await target.classifyFile(file, options);
+    return summarize(target);
+  };
+  return {
+    getState: () => target.store.getState(),
+    init: () => target.init(),
+    classifyFile,
+    classifyBytes: (bytes, name, options) => {
+      const data = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : Uint8Array.from(bytes);
+      return classifyFile(new File([data], name), options);
+    },
+    cancelClip: () => target.cancelClip(),
+    whenIdle: () => target.whenIdle(),
+    summary: () => summarize(target),
+    setBackendPreference: (p) => target.setBackendPreference(p),
+    selectPack: (id) => target.selectPack(id),
+    selectHead: (id) => target.selectHead(id),
+  };
+}
+
+declare global {
+  interface Window {
+    __reelscope?: ReelscopeTestApi;
+  }
+}
+
+/** Installs window.__reelscope (call once from the app's entry). */
+export function installTestApi(target: Controller = controller): ReelscopeTestApi {
+  const api = createTestApi(target);
+  window.__reelscope = api;
+  return api;
+}
+
+// Importing this module installs the API (src/main.tsx imports it once).
+if (typeof window !== 'undefined') installTestApi();
