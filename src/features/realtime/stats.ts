@@ -69,3 +69,13 @@ export function historyRows(history: readonly HistoryPoint[], classes: readonly 
     return row;
   });
 }
+
+/** The classes the chart draws: those of the newest point, most likely first (at most k). */
+export function leadingClasses(history: readonly HistoryPoint[], k: number): number[] {
+  const newest = history[history.length - 1];
+  if (!newest) return [];
+  return Object.entries(newest.p)
+    .sort(([a, pa], [b, pb]) => pb - pa || Number(a) - Number(b))
+    .slice(0, k)
+    .map(([c]) => Number(c));
+}

@@ -2,6 +2,7 @@
 // the shell draws a tab for each and routes "#/<id>" to it.
 import type { ComponentType } from 'react';
 import { ClipScreen } from './ClipScreen';
+import { RealtimeScreen } from './RealtimeScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -9,6 +10,6 @@ export interface ScreenEntry {
   Component: ComponentType;
 }
 
-export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }];
+export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }, { id: 'realtime', title: 'Real time', Component: RealtimeScreen }];
 
 export const DEFAULT_SCREEN = 'clip';

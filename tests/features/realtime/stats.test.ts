@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { framesPerSecond, historyRows, meanLatency, recentWindow, topRecord } from '../../../src/features/realtime/stats';
+import { framesPerSecond, historyRows, leadingClasses, meanLatency, recentWindow, topRecord } from '../../../src/features/realtime/stats';
 
 describe('framesPerSecond', () => {
   it('counts intervals over the span', () => {
@@ -50,5 +50,12 @@ describe('chart history', () => {
       { t: 0, c1: 0.6, c2: 0.3 },
       { t: 0.2, c1: 0.7 },
     ]);
+  });
+});
+
+describe('leadingClasses', () => {
+  it("orders the newest point's classes by probability", () => {
+    expect(leadingClasses([{ t: 0, p: { 0: 0.9 } }, { t: 1, p: { 4: 0.2, 2: 0.7, 9: 0.1 } }], 2)).toEqual([2, 4]);
+    expect(leadingClasses([], 3)).toEqual([]);
   });
 });
