@@ -13,6 +13,8 @@ export type JobEvent<R> =
   | { type: 'error'; id: number; error: unknown }
   | { type: 'cancelled'; id: number };
 
+type JobEnd<R> = Exclude<JobEvent<R>, { type: 'start' }>;
+
 export interface QueueOptions<T, R> {
   concurrency: number;
   run: (item: T, signal: AbortSignal, id: number) => Promise<R>;
@@ -145,14 +147,14 @@ export class JobQueue<T, R> {
     );
   }
 
-  #settle(job: Job<T>, controller: AbortController, event: JobEvent<R>): void {
+  #settle(job: Job<T>, controller: AbortController, event: JobEnd<R>): void {
     this.#running--;
     // Cancelled while running: its end was already reported.
     if (job.status === 'running' && job.controller === controller) this.#finish(job, event);
     this.#pump();
   }
 
-  #finish(job: Job<T>, event: Exclude<JobEvent<R>, { type: 'start' }>): void {
+  #finish(job: Job<T>, event: JobEnd<R>): void {
     job.status = event.type;
     job.controller = null;
     this.#onEvent?.(event);

@@ -44,7 +44,12 @@ export interface ClipFailure {
  */
 export type ClipClassifier = (
   file: File,
-  options: { signal: AbortSignal; onProgress?: (progress: Progress) => void },
+  options: {
+    signal: AbortSignal;
+    /** The pack to use; the selected one when absent. */
+    packId?: string;
+    onProgress?: (progress: Progress) => void;
+  },
 ) => Promise<ClipSummary>;
 
 /** A file picked or dropped, with its path inside the picked folder ("Class/clip.avi"), or its name. */

@@ -1,0 +1,34 @@
+// From the pipeline's full result for one clip (frames, features, per-step probabilities) to
+// the few numbers the batch and evaluation keep. Pure; copies only scalars and short strings,
+// so nothing of the clip's frames or tensors stays reachable.
+import type { HeadRun, OodResult, StageTimings } from '../../store/types';
+import type { ClipSummary, HeadOutcome } from './types';
+
+export function headOutcome(head: HeadRun): HeadOutcome {
+  return {
+    headId: head.headId,
+    kind: head.kind,
+    title: head.title,
+    parameters: head.parameters,
+    label: head.decision.label,
+    predicted: head.decision.predicted.label,
+    confidence: head.decision.predicted.probability,
+    outOfScope: head.decision.outOfScope,
+    ms: head.ms,
+  };
+}
+
+export function summarizeClip(
+  packId: string,
+  defaultHeadId: string,
+  outcome: { heads: readonly HeadRun[]; ood: OodResult | null; timings: StageTimings; frames: readonly unknown[] },
+): ClipSummary {
+  return {
+    packId,
+    defaultHeadId,
+    heads: outcome.heads.map(headOutcome),
+    oodScore: outcome.ood?.score ?? null,
+    frames: outcome.frames.length,
+    totalMs: outcome.timings.totalMs,
+  };
+}

@@ -1,0 +1,105 @@
+// The evaluation screen's actions: take a folder with one subfolder per class, run every clip
+// through the one-clip pipeline (every head runs on every clip), and score each head. Runs
+// outside React; writes only the evaluation store.
+import { ReelscopeError, serializeError } from '../../pipeline/errors';
+import { JobQueue, type JobEvent } from '../batch/queue';
+import type { ClipClassifier, ClipSummary, PickedFile } from '../batch/types';
+import { classOfPath, truthOf, type EvalClip, type PackView } from './labelled';
+import { createEvalStore, type EvalStore } from './store';
+
+export interface EvaluationDeps {
+  classify: ClipClassifier;
+  concurrency: number;
+  /** The pack clips are scored against (the selected one), or null while packs load. */
+  pack: () => PackView | null;
+  /** The head shown first (the selected one). */
+  selectedHead: () => string | null;
+  /** Opens a clip in the single-clip view. */
+  openClip: (file: File) => void;
+}
+
+export class EvaluationController {
+  readonly store: EvalStore = createEvalStore();
+  readonly #deps: EvaluationDeps;
+  readonly #files = new Map<number, File>();
+  #queue: JobQueue<PickedFile, ClipSummary> | null = null;
+
+  constructor(deps: EvaluationDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts a new evaluation of `files` (cancelling a running one). False when no pack is ready. */
+  run(files: readonly PickedFile[]): boolean {
+    const pack = this.#deps.pack();
+    if (!pack) return false;
+    this.cancel();
+    this.#files.clear();
+
+    const labelled: PickedFile[] = [];
+    const ignored: string[] = [];
+    for (const f of files) {
+      if (classOfPath(f.path) === null) ignored.push(f.path);
+      else labelled.push(f);
+    }
+
+    const queue = new JobQueue<PickedFile, ClipSummary>({
+      concurrency: this.#deps.concurrency,
+      run: (picked, signal) => this.#deps.classify(picked.file, { signal, packId: pack.id }),
+      onEvent: (event) => {
+        if (this.#queue === queue) this.#onEvent(event);
+      },
+    });
+    this.#queue = queue;
+    const ids = queue.add(labelled);
+    const clips: EvalClip[] = ids.map((id, k) => {
+      const { file, path } = labelled[k]!;
+      this.#files.set(id, file);
+      const className = classOfPath(path)!;
+      return { id, path, className, truth: truthOf(className, pack), status: 'queued', summary: null, error: null };
+    });
+    this.store.getState().start(pack, clips, ignored, this.#deps.selectedHead());
+    void queue.idle().then(() => {
+      if (this.#queue === queue && this.store.getState().status === 'running') this.store.getState().setStatus('done');
+    });
+    return true;
+  }
+
+  cancel(): void {
+    const queue = this.#queue;
+    if (!queue) return;
+    queue.cancelAll();
+    if (this.store.getState().status === 'running') this.store.getState().setStatus('cancelled');
+  }
+
+  focusHead(headId: string): void {
+    this.store.getState().setFocusHead(headId);
+  }
+
+  /** Opens clip `id` of this run in the single-clip view. */
+  openClip(id: number): void {
+    const file = this.#files.get(id);
+    if (file) this.#deps.openClip(file);
+  }
+
+  #onEvent(event: JobEvent<ClipSummary>): void {
+    const { updateClip } = this.store.getState();
+    switch (event.type) {
+      case 'start':
+        updateClip(event.id, (c) => ({ ...c, status: 'running' }));
+        break;
+      case 'done':
+        updateClip(event.id, (c) => ({ ...c, status: 'done', summary: event.result }));
+        break;
+      case 'error': {
+        const e = event.error instanceof ReelscopeError ? event.error : serializeError(event.error);
+        updateClip(event.id, (c) => ({ ...c, status: 'error', error: { code: e.code, message: e.message } }));
+        break;
+      }
+      case 'cancelled':
+        updateClip(event.id, (c) => ({ ...c, status: 'cancelled' }));
+        break;
+      default:
+        event satisfies never;
+    }
+  }
+}
