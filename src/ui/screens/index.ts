@@ -2,6 +2,8 @@
 // the shell draws a tab for each and routes "#/<id>" to it.
 import type { ComponentType } from 'react';
 import { ClipScreen } from './ClipScreen';
+import { BatchScreen } from './BatchScreen';
+import { EvaluationScreen } from './EvaluationScreen';
 import { RealtimeScreen } from './RealtimeScreen';
 
 export interface ScreenEntry {
@@ -10,6 +12,6 @@ export interface ScreenEntry {
   Component: ComponentType;
 }
 
-export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }, { id: 'realtime', title: 'Real time', Component: RealtimeScreen }];
+export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }, { id: 'realtime', title: 'Real time', Component: RealtimeScreen }, { id: 'batch', title: 'Batch', Component: BatchScreen }, { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen }];
 
 export const DEFAULT_SCREEN = 'clip';
