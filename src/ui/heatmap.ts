@@ -2,6 +2,7 @@
 // colour value of every cell. The component only paints the result onto a <canvas>.
 
 export type HeatmapOrder = 'variance' | 'index';
+
 export type HeatmapScale = 'global' | 'per-dimension';
 
 /** Per-dimension variance over frames. */
@@ -15,13 +16,36 @@ export function dimensionVariance(rows: readonly (readonly number[])[]): Float64
   return variance;
 }
 
-/** The dimensions to draw: the `limit` most variable, or all in index order. */
+/**
+ * The dimensions to draw: 'variance' takes the `limit` most variable ones and orders them by
+ * when in the clip they are strongest (see peakTime), so changes over time read as a diagonal;
+ * 'index' takes the first `limit` in index order.
+ */
 export function chooseDimensions(rows: readonly (readonly number[])[], order: HeatmapOrder, limit: number): number[] {
   const d = rows[0]?.length ?? 0;
   const all = Array.from({ length: d }, (_, j) => j);
   if (order === 'index') return all.slice(0, limit);
   const variance = dimensionVariance(rows);
-  return all.sort((a, b) => variance[b]! - variance[a]! || a - b).slice(0, limit);
+  const top = all.sort((a, b) => variance[b]! - variance[a]! || a - b).slice(0, limit);
+  const peak = new Map(top.map((j) => [j, peakTime(rows, j)]));
+  return top.sort((a, b) => peak.get(a)! - peak.get(b)! || a - b);
+}
+
+/**
+ * When dimension j is strongest, as a frame position: the centre of mass over frames of its
+ * value above its own minimum (0 = first frame; a constant dimension sits in the middle).
+ */
+export function peakTime(rows: readonly (readonly number[])[], j: number): number {
+  let min = Infinity;
+  for (const row of rows) min = Math.min(min, row[j]!);
+  let mass = 0;
+  let moment = 0;
+  rows.forEach((row, t) => {
+    const w = row[j]! - min;
+    mass += w;
+    moment += w * t;
+  });
+  return mass > 0 ? moment / mass : (rows.length - 1) / 2;
 }
 
 export interface HeatmapCells {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDimensions, dimensionVariance, heatmapCells } from '../../src/ui/heatmap';
+import { chooseDimensions, dimensionVariance, heatmapCells, peakTime } from '../../src/ui/heatmap';
 
 const rows = [
   [0, 5, 1, 2],
@@ -16,9 +16,21 @@ describe('heatmap', () => {
     expect(v[3]).toBeCloseTo(8 / 3);
   });
 
-  it('chooses the most variable dimensions first, or the first ones in index order', () => {
+  it('finds when a dimension peaks (centre of mass over frames)', () => {
+    expect(peakTime(rows, 3)).toBeCloseTo((0 * 0 + 2 * 1 + 4 * 2) / 6); // 2,4,6 above min 2 → 0,2,4
+    expect(peakTime(rows, 0)).toBe(1); // constant: the middle
+    expect(peakTime([[5], [0], [0]], 0)).toBe(0);
+  });
+
+  it('chooses the most variable dimensions ordered by peak time, or the first ones in index order', () => {
+    // dim 1 peaks at 0.8 (values 5,1,9 → 4,0,8), dim 3 at 1.67: dim 1 first.
     expect(chooseDimensions(rows, 'variance', 2)).toEqual([1, 3]);
-    expect(chooseDimensions(rows, 'variance', 10)).toEqual([1, 3, 0, 2]);
+    const late = [
+      [0, 9],
+      [0, 0],
+      [9, 0],
+    ];
+    expect(chooseDimensions(late, 'variance', 2)).toEqual([1, 0]);
     expect(chooseDimensions(rows, 'index', 3)).toEqual([0, 1, 2]);
     expect(chooseDimensions([], 'variance', 3)).toEqual([]);
   });

@@ -108,7 +108,7 @@ export function FeatureHeatmap({ frames, extent, scale, topCount, focusIndex, on
         </span>
         <span className="muted">
           {extent === 'top'
-            ? `${cells.cols} of ${rows[0]?.length ?? 0} dimensions, most variable over the clip first`
+            ? `the ${cells.cols} of ${rows[0]?.length ?? 0} dimensions that vary most, ordered by when they peak`
             : `all ${cells.cols} dimensions in index order`}
         </span>
       </div>
