@@ -1,0 +1,92 @@
+// Evaluation on a small labelled folder the test assembles from symlinks (2 known classes × 2
+// clips + 1 clip of a class the pack does not know): the numbers shown must be what the shared
+// evaluate() gives for the per-clip predictions shown, and the misclassified list must agree.
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { evaluate, outcomeLabels } from '../src/pipeline/metrics';
+import { NONE_OF_THESE } from '../src/pipeline/postprocess';
+import { AppDriver } from './support/app';
+import { realClip } from './support/media';
+
+const PACK = 'ucf101-6';
+
+function labelledFolder(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'reelscope-eval-')), 'labelled');
+  const link = (className: string, clip: string): void => {
+    mkdirSync(join(root, className), { recursive: true });
+    symlinkSync(clip, join(root, className, basename(clip)));
+  };
+  for (const className of ['Archery', 'Surfing']) for (const k of [0, 1]) link(className, realClip(className, k));
+  link('BenchPress', realClip('BenchPress', 0, 'ucf101-other'));
+  return root;
+}
+
+test('a labelled folder: accuracy, macro-F1 and confusion equal evaluate() of the shown predictions; misclassified clips open in the clip view', async ({ page }) => {
+  const folder = labelledFolder();
+  const app = new AppDriver(page);
+  await app.open('/#/evaluation');
+  await app.selectPack(PACK);
+  const setup = await app.summaryOfSetup();
+  expect(setup.hasOod, `pack ${PACK} can say "none of these"`).toBe(true);
+  const labels = outcomeLabels(setup.labels, setup.hasOod, NONE_OF_THESE);
+
+  await page.getByTestId('eval-input').setInputFiles(folder);
+  await page.waitForFunction(() => window.__reelscopeEval?.getState().status === 'done', null, { timeout: 220_000 });
+
+  // Per-clip predictions as the table shows them.
+  const clipRows = page.getByTestId('eval-clip');
+  await expect(clipRows).toHaveCount(5);
+  const shown = await clipRows.evaluateAll((rows) =>
+    rows.map((r) => ({
+      file: r.getAttribute('data-file')!,
+      truth: r.getAttribute('data-truth')!,
+      status: r.getAttribute('data-status')!,
+      heads: Object.fromEntries([...r.querySelectorAll('td[data-head]')].map((td) => [td.getAttribute('data-head')!, td.getAttribute('data-label')!])),
+    })),
+  );
+  expect(shown.map((c) => c.status)).toEqual(Array(5).fill('done'));
+  expect(shown.find((c) => c.file.includes('BenchPress'))!.truth).toBe(NONE_OF_THESE);
+  const truths = shown.map((c) => c.truth);
+
+  // Both temporal heads, side by side, with parameter counts and latency.
+  const headRows = page.getByTestId('eval-heads').getByTestId('eval-head');
+  const headIds = await headRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-head')!));
+  expect(headIds.length).toBeGreaterThanOrEqual(2);
+  for (const headId of headIds) {
+    const expected = evaluate(truths, shown.map((c) => c.heads[headId]!), labels);
+    const row = page.locator(`[data-testid="eval-head"][data-head="${headId}"]`);
+    expect(Number(await row.getAttribute('data-accuracy'))).toBeCloseTo(expected.accuracy, 10);
+    expect(Number(await row.getAttribute('data-macro-f1'))).toBeCloseTo(expected.macroF1, 10);
+    expect(Number(await row.locator('[data-col="parameters"]').getAttribute('data-value'))).toBeGreaterThan(0);
+    await expect(row.locator('[data-col="head-ms"]')).toContainText(/ms|s/);
+  }
+
+  // The focused head's big numbers, confusion matrix (with the "none of these" column) and mistakes.
+  const focus = (await page.getByTestId('eval-accuracy').getAttribute('data-head'))!;
+  const predictions = shown.map((c) => c.heads[focus]!);
+  const expected = evaluate(truths, predictions, labels);
+  expect(Number(await page.getByTestId('eval-accuracy').getAttribute('data-value'))).toBeCloseTo(expected.accuracy, 10);
+  expect(Number(await page.getByTestId('eval-macro-f1').getAttribute('data-value'))).toBeCloseTo(expected.macroF1, 10);
+  const confusion = page.getByTestId('eval-confusion');
+  expect(JSON.parse((await confusion.getAttribute('data-matrix'))!)).toEqual(expected.confusion);
+  await expect(confusion.locator('thead th').last()).toHaveText(NONE_OF_THESE);
+
+  const wrong = shown.filter((c) => c.heads[focus] !== c.truth).map((c) => c.file);
+  const listed = page.getByTestId('eval-misclassified').getByTestId('eval-misclassified-row');
+  await expect(listed).toHaveCount(wrong.length);
+  expect(await listed.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-file')))).toEqual(wrong);
+
+  if (wrong.length > 0) {
+    await listed.first().locator('button').click();
+    await expect(page).toHaveURL(/#\/clip$/);
+    const name = basename(wrong[0]!);
+    await page.waitForFunction((n) => {
+      const clip = window.__reelscope?.getState().clip;
+      return clip?.fileName === n && clip.status === 'done';
+    }, name, { timeout: 120_000 });
+  } else {
+    await expect(page.getByTestId('eval-misclassified')).toContainText('None');
+  }
+});
