@@ -5,6 +5,7 @@ import { ClipScreen } from './ClipScreen';
 import { BatchScreen } from './BatchScreen';
 import { EvaluationScreen } from './EvaluationScreen';
 import { RealtimeScreen } from './RealtimeScreen';
+import { ModerationScreen } from './ModerationScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -12,6 +13,6 @@ export interface ScreenEntry {
   Component: ComponentType;
 }
 
-export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }, { id: 'realtime', title: 'Real time', Component: RealtimeScreen }, { id: 'batch', title: 'Batch', Component: BatchScreen }, { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen }];
+export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }, { id: 'moderation', title: 'Moderation', Component: ModerationScreen }, { id: 'realtime', title: 'Real time', Component: RealtimeScreen }, { id: 'batch', title: 'Batch', Component: BatchScreen }, { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen }];
 
 export const DEFAULT_SCREEN = 'clip';

@@ -1,0 +1,200 @@
+// The moderation screen's actions, outside React: run a clip through the engine (decode many
+// frames, score each with the nsfwjs backbone), keep thresholds, reveal thumbnails, export the
+// report. Writes only the moderation store. Every action is safe to call at any time; analyse()
+// never rejects (errors land in the store, a cancel is not an error).
+import { isAbortError, ReelscopeError, serializeError } from '../../pipeline/errors';
+import { reelscopeStore } from '../../store/store';
+import type { BackendPreference } from '../../store/types';
+import { rgbThumbnail } from '../../app/thumbnails';
+import { saveText } from '../batch/download';
+import { WorkerModerationEngine, type ModerationEngine, type ModerationPack } from './engine';
+import { buildReport, modelProvenance, reportFileName, reportJson, type ModerationReport } from './report';
+import { createModerationStore, type ModerationState, type ModerationStore } from './store';
+import type { CategoryAction } from './verdict';
+
+export interface ModerationOptions {
+  backendPreference: () => BackendPreference;
+  /** Makes a thumbnail object URL from a frame's RGB24 pixels (size×size). */
+  thumbnail: (rgb: Uint8Array, size: number) => Promise<string>;
+}
+
+export class ModerationController {
+  readonly store: ModerationStore = createModerationStore();
+  readonly #engine: ModerationEngine;
+  readonly #options: ModerationOptions;
+  #pack: Promise<ModerationPack> | null = null;
+  #run: AbortController | null = null;
+  #runId = 0;
+  #urls: string[] = [];
+
+  constructor(engine: ModerationEngine, options: ModerationOptions) {
+    this.#engine = engine;
+    this.#options = options;
+  }
+
+  /** Loads the pack's manifest so the categories and their sliders show before the first clip. Never rejects. */
+  async init(): Promise<void> {
+    try {
+      const pack = await this.#loadPack(new AbortController().signal);
+      this.store.getState().setLabels(pack.manifest.backbone.frameOutput!.labels);
+    } catch (error) {
+      this.#pack = null;
+      const e = error instanceof ReelscopeError ? error : new ReelscopeError('ModelLoadFailed', 'The moderation model pack could not be loaded.', String(error));
+      this.store.getState().setPackError(serializeError(e));
+    }
+  }
+
+  /** Samples the store's frame count from `file`, scores every frame, derives segments and verdict. */
+  async analyse(file: File): Promise<void> {
+    this.#run?.abort();
+    const run = new AbortController();
+    this.#run = run;
+    const runId = ++this.#runId;
+    const { signal } = run;
+    const state = this.store.getState;
+    this.#revokeThumbnails();
+    state().startRun(runId, { name: file.name, bytes: file.size });
+    try {
+      const pack = await this.#loadPack(signal);
+      const prepared = await this.#engine.prepare(pack, this.#options.backendPreference(), signal);
+      const frameOutput = pack.manifest.backbone.frameOutput!;
+      state().setModel(runId, frameOutput.labels, modelProvenance(pack.manifest, prepared.precision, prepared.backend.backend));
+      const frames = state().frameCount;
+      const size = pack.manifest.input.size;
+      await this.#engine.score(pack, file, frames, {
+        signal,
+        onMetadata: (metadata, times) => state().setRunning(runId, metadata, times.length),
+        onFrame: (frame, rgb, probabilities) => {
+          state().addFrame(runId, { index: frame.index, timeSec: frame.timeSec, scores: Array.from(probabilities), thumbnailUrl: null });
+          void this.#options.thumbnail(rgb, size).then(
+            (url) => {
+              if (this.#runId !== runId || !url) return url && URL.revokeObjectURL(url);
+              this.#urls.push(url);
+              state().setThumbnail(runId, frame.index, url);
+            },
+            (error: unknown) => console.warn('moderation: no thumbnail for frame', frame.index, error),
+          );
+        },
+        onProgress: (done, total) => state().setProgress(runId, done, total),
+      });
+      state().finishRun(runId);
+    } catch (error) {
+      if (isAbortError(error) || signal.aborted) {
+        state().cancelRun(runId);
+        return;
+      }
+      const e = error instanceof ReelscopeError ? error : new ReelscopeError('InferenceFailed', 'Moderation failed.', String(error));
+      // A pack that failed to load is tried again next time.
+      if (e.code === 'ModelLoadFailed' || e.code === 'InvalidManifest') this.#pack = null;
+      state().failRun(runId, serializeError(e));
+    } finally {
+      if (this.#run === run) this.#run = null;
+    }
+  }
+
+  cancel(): void {
+    this.#run?.abort();
+  }
+
+  setThreshold(category: string, threshold: number): void {
+    this.store.getState().setThreshold(category, threshold);
+  }
+
+  setAction(category: string, action: CategoryAction): void {
+    this.store.getState().setAction(category, action);
+  }
+
+  setBlockMinSec(seconds: number): void {
+    this.store.getState().setBlockMinSec(seconds);
+  }
+
+  setFrameCount(frames: number): void {
+    this.store.getState().setFrameCount(frames);
+  }
+
+  /** Shows one flagged thumbnail unblurred; only ever on the reviewer's request. */
+  reveal(frameIndex: number): void {
+    this.store.getState().reveal(frameIndex);
+  }
+
+  /** The report of the finished clip, or null while there is none. */
+  report(now: Date = new Date()): ModerationReport | null {
+    return reportOf(this.store.getState(), now);
+  }
+
+  exportReport(): void {
+    const report = this.report();
+    if (!report) return;
+    saveText(reportJson(report), reportFileName(report.clip.fileName), 'application/json');
+  }
+
+  #loadPack(signal: AbortSignal): Promise<ModerationPack> {
+    // Loaded once; the fetch is not tied to one run's signal so a cancelled run does not poison it.
+    this.#pack ??= this.#engine.loadPack();
+    const pack = this.#pack;
+    return new Promise<ModerationPack>((resolve, reject) => {
+      if (signal.aborted) return reject(new ReelscopeError('Aborted', 'cancelled'));
+      signal.addEventListener('abort', () => reject(new ReelscopeError('Aborted', 'cancelled')), { once: true });
+      pack.then(resolve, reject);
+    });
+  }
+
+  #revokeThumbnails(): void {
+    for (const url of this.#urls) URL.revokeObjectURL(url);
+    this.#urls = [];
+  }
+}
+
+export function reportOf(s: ModerationState, now: Date = new Date()): ModerationReport | null {
+  if (s.status !== 'done' || !s.verdict || !s.model || !s.fileName) return null;
+  return buildReport(
+    {
+      clip: { fileName: s.fileName, fileBytes: s.fileBytes, metadata: s.metadata },
+      labels: s.labels,
+      frames: s.frames,
+      thresholds: s.thresholds,
+      smoothing: s.smoothing,
+      segments: s.segments,
+      verdict: s.verdict,
+      model: s.model,
+    },
+    now,
+  );
+}
+
+/** What e2e tests reach through window.__reelscopeModeration. */
+export interface ModerationTestHook {
+  getState(): ModerationState;
+  setThreshold(category: string, threshold: number, action?: CategoryAction): void;
+  setFrameCount(frames: number): void;
+  report(): ModerationReport | null;
+}
+
+declare global {
+  interface Window {
+    __reelscopeModeration?: ModerationTestHook;
+  }
+}
+
+let instance: ModerationController | null = null;
+
+/** The app's one moderation controller, made on first use (its workers start with the first clip). */
+export function moderationController(): ModerationController {
+  if (instance) return instance;
+  const assetBase = new URL(import.meta.env.BASE_URL, window.location.href).href;
+  const controller = new ModerationController(new WorkerModerationEngine(assetBase), {
+    backendPreference: () => reelscopeStore.getState().backendPreference,
+    thumbnail: rgbThumbnail,
+  });
+  window.__reelscopeModeration = {
+    getState: () => controller.store.getState(),
+    setThreshold: (category, threshold, action) => {
+      controller.setThreshold(category, threshold);
+      if (action) controller.setAction(category, action);
+    },
+    setFrameCount: (frames) => controller.setFrameCount(frames),
+    report: () => controller.report(),
+  };
+  instance = controller;
+  return controller;
+}
