@@ -1,6 +1,7 @@
 import type { ClipMetadata } from '../../pipeline/probe';
 import type { ClipDecision, Ranked } from '../../pipeline/postprocess';
 import type { OodResult } from '../../store/types';
+import type { ReactNode } from 'react';
 import { formatPercent, formatTime, shortLabel } from '../format';
 import { colorOf } from '../palette';
 
@@ -11,10 +12,12 @@ interface ResultCardProps {
   labelCount: number;
   metadata: ClipMetadata | null;
   colors: ReadonlyMap<number, string>;
+  /** Evidence drawn under the answer (the frames' agreement). */
+  children?: ReactNode;
 }
 
 /** The answer: the clip's label and how sure the model is, or "none of these" and why. */
-export function ResultCard({ decision, ood, headTitle, labelCount, metadata, colors }: ResultCardProps) {
+export function ResultCard({ decision, ood, headTitle, labelCount, metadata, colors, children }: ResultCardProps) {
   const { predicted, top, outOfScope } = decision;
   return (
     <div className="result">
@@ -43,8 +46,9 @@ export function ResultCard({ decision, ood, headTitle, labelCount, metadata, col
           </p>
         </div>
       )}
-      {ood ? <OodGauge ood={ood} /> : null}
       <TopList top={top} colors={colors} />
+      {children}
+      {ood ? <OodGauge ood={ood} /> : null}
       {metadata ? (
         <p className="result__meta muted">
           {formatTime(metadata.durationSec)} · {metadata.displayWidth}×{metadata.displayHeight} · {metadata.codec}

@@ -5,6 +5,7 @@ import { pca2d } from '../../pipeline/projection';
 import type { ClipRun } from '../../store/types';
 import { nearestFrame, perFrameTop, probabilitySeries, shownClasses, timingRows } from '../chartData';
 import { FeatureHeatmap, type HeatmapExtent } from '../components/FeatureHeatmap';
+import { FrameAgreement } from '../components/FrameAgreement';
 import { FrameStrip } from '../components/FrameStrip';
 import { HeadsCompare } from '../components/HeadsCompare';
 import { EmptyChart, Panel } from '../components/Panel';
@@ -72,7 +73,15 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
               labelCount={labels.length}
               metadata={clip.metadata}
               colors={colors}
-            />
+            >
+              <FrameAgreement
+                tops={tops}
+                classIndex={clip.decision.predicted.index}
+                colors={colors}
+                focusIndex={focus}
+                onSelect={selectFrame}
+              />
+            </ResultCard>
           ) : (
             <EmptyChart>{clip.status === 'running' ? 'The answer appears when every frame has been read.' : 'No result for this clip.'}</EmptyChart>
           )}
