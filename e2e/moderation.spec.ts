@@ -30,12 +30,14 @@ test('a sustained cartoon is flagged at the right times, a one-frame flash is no
   expect(before.thresholds.categories.Drawing).toEqual({ threshold: DRAWING, action: 'review' });
   expect(before.frameCount).toBe(clip.frames);
 
+  const started = Date.now();
   await page.getByTestId('moderation-input').locator('input[type=file]').setInputFiles(clip.path);
   await page.waitForFunction(
     () => ['done', 'error', 'cancelled'].includes(window.__reelscopeModeration!.getState().status),
     null,
     { timeout: 220_000 },
   );
+  const wallMs = Date.now() - started;
   const state = await moderationState(page);
   expect(state.error).toBeNull();
   expect(state.status).toBe('done');
@@ -58,6 +60,12 @@ test('a sustained cartoon is flagged at the right times, a one-frame flash is no
   expect(Math.abs(segment!.startSec - clip.switchSec)).toBeLessThanOrEqual(interval);
   expect(Math.abs(segment!.endSec - clip.durationSec)).toBeLessThanOrEqual(interval);
   expect(state.segments.some((s) => s.startSec <= flash.timeSec && flash.timeSec <= s.endSec)).toBe(false);
+  console.log(
+    `moderation e2e: ${state.frames.length} frames in ${(wallMs / 1000).toFixed(1)} s on ${state.model?.backend}; ` +
+      `flash frame ${clip.flashSample} (video frame ${clip.flashVideoFrame}) Drawing ${flash.scores[drawing]!.toFixed(3)}; ` +
+      `segments ${JSON.stringify(state.segments.map((s) => [s.category, s.startSec, s.endSec, +s.peakScore.toFixed(3)]))}; ` +
+      `verdict ${state.verdict?.decision}`,
+  );
 
   // The UI shows the same: chart with one line per category, the segment row.
   await expect(page.getByTestId('moderation-chart').locator('.recharts-line')).toHaveCount(state.labels.length);

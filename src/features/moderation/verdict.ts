@@ -19,7 +19,7 @@ export interface Thresholds {
 }
 
 /**
- * Porn and Hentai block, Sexy asks for a review; Drawing and Neutral are not flagged.
+ * Porn and Hentai block (after 2 s), Sexy asks for a review; Drawing and Neutral are not flagged.
  * The numbers and why: docs/moderation.md ("Defaults").
  */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
@@ -30,7 +30,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
     Porn: Object.freeze({ threshold: 0.6, action: 'block' as const }),
     Sexy: Object.freeze({ threshold: 0.8, action: 'review' as const }),
   }),
-  blockMinSec: 1,
+  blockMinSec: 2,
 });
 
 /** Fresh, mutable thresholds for `labels`: the defaults where known, else off at 0.9. */
