@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jacobiEigen, pca2d } from '../../src/pipeline/projection';
-
-/** A deterministic pseudo-random generator (mulberry32), so the tests need no fixtures. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/pipeline/sampling';
 
 describe('jacobiEigen', () => {
   it('returns eigenpairs that satisfy A v = λ v', () => {
@@ -33,7 +22,7 @@ describe('jacobiEigen', () => {
 
 describe('pca2d', () => {
   it('recovers points that lie in a 2-D plane inside a wide space, up to rotation', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     const d = 1280;
     // Two orthonormal directions in R^d.
     const u = Array.from({ length: d }, () => random() - 0.5);

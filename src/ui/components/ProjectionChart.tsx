@@ -8,6 +8,8 @@ import { AXIS_LINE, AXIS_TICK, GRID_STROKE, TOOLTIP_STYLE } from './chartTheme';
 
 export type ProjectionColoring = 'time' | 'class';
 
+const PC_AXIS = { type: 'number', tick: false, axisLine: AXIS_LINE, tickLine: false, domain: ['auto', 'auto'] } as const;
+
 interface ProjectionChartProps {
   projection: Projection;
   frames: readonly FrameRecord[];
@@ -54,25 +56,16 @@ export function ProjectionChart({ projection, frames, tops, coloring, colors, fo
       <ResponsiveContainer width="100%" height={240}>
         <ScatterChart margin={{ top: 8, right: 12, bottom: 14, left: 0 }}>
           <CartesianGrid stroke={GRID_STROKE} />
+          {/* PCA coordinates have no units worth reading: axes carry only the share of variance. */}
           <XAxis
-            type="number"
+            {...PC_AXIS}
             dataKey="x"
-            name="PC1"
-            tick={false}
-            axisLine={AXIS_LINE}
-            tickLine={false}
-            domain={['auto', 'auto']}
             label={{ value: `PC1 · ${formatPercent(e1, 0)} of variance`, position: 'insideBottom', offset: -8, ...AXIS_TICK }}
           />
           <YAxis
-            type="number"
+            {...PC_AXIS}
             dataKey="y"
-            name="PC2"
-            tick={false}
-            axisLine={AXIS_LINE}
-            tickLine={false}
             width={24}
-            domain={['auto', 'auto']}
             label={{ value: `PC2 · ${formatPercent(e2, 0)}`, angle: -90, position: 'insideLeft', offset: 14, ...AXIS_TICK }}
           />
           <Tooltip {...TOOLTIP_STYLE} cursor={{ strokeDasharray: '3 3' }} content={<PointTooltip />} />
