@@ -204,7 +204,8 @@ export class RealtimeController {
       }
       const engine = await this.#deps.engine();
       stream.engine = engine;
-      await engine.prepare({ manifestUrl: pack.manifestUrl, manifest });
+      const prepared = await engine.prepare({ manifestUrl: pack.manifestUrl, manifest });
+      this.#store.getState().patch({ backend: prepared.backend.detail, precision: prepared.precision });
       if (mode === 'step') stream.steps = await engine.openStream(pack.id, head.id);
       if (stream.stopped) return;
       await video.play().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 // The part of the inference worker the realtime pipeline uses: open a pack, one frame through
 // the backbone, and a streaming step session (its recurrent state kept in the worker).
 // src/clients/inferenceClient.ts's InferenceClient / StreamSession have exactly this shape.
-import type { FrameResult, PackRef, StepResult } from '../../protocol/inference';
+import type { FrameResult, PackRef, PrepareResult, StepResult } from '../../protocol/inference';
 
 export interface RealtimeStepSession {
   /** One frame's features → the head's probabilities after it; the state advances in the worker. */
@@ -12,7 +12,7 @@ export interface RealtimeStepSession {
 
 export interface RealtimeEngine {
   /** Opens the pack's sessions on the chosen backend (cached: cheap when already open). */
-  prepare(pack: PackRef): Promise<unknown>;
+  prepare(pack: PackRef): Promise<Pick<PrepareResult, 'backend' | 'precision'>>;
   /** RGB24 size×size (the buffer is transferred) → features and the backbone's own probabilities. */
   frame(packId: string, index: number, rgb: ArrayBuffer): Promise<FrameResult>;
   openStream(packId: string, headId: string): Promise<RealtimeStepSession>;

@@ -20,6 +20,9 @@ export interface RealtimeState {
   packId: string | null;
   headId: string | null;
   mode: RealtimeMode | null;
+  /** Where the models run, e.g. "wasm, 2 threads (cross-origin isolated)", and the backbone precision. */
+  backend: string | null;
+  precision: string | null;
   labels: string[];
   /** Frames the grabber offered to the model since start. */
   offered: number;
@@ -66,6 +69,8 @@ export function initialRealtimeState(): RealtimeState {
     packId: null,
     headId: null,
     mode: null,
+    backend: null,
+    precision: null,
     labels: [],
     offered: 0,
     dropped: 0,

@@ -17,6 +17,8 @@ const selectRealtime = (s: RealtimeState) => ({
   packId: s.packId,
   headId: s.headId,
   mode: s.mode,
+  backend: s.backend,
+  precision: s.precision,
   labels: s.labels,
   label: s.label,
   confidence: s.confidence,
@@ -72,7 +74,12 @@ export function RealtimeScreen() {
         <Panel title="Live" subtitle={active && rt.sourceName ? rt.sourceName : 'Nothing playing'}>
           <RealtimeVideo video={realtimeController.video} label={rt.label} confidence={rt.confidence} live={active} />
         </Panel>
-        <Panel title="Speed" subtitle={`Target ${rt.targetFps} frames/s; when the model is slower, frames are dropped, never queued`}>
+        <Panel
+          title="Speed"
+          subtitle={`Target ${rt.targetFps} frames/s; when the model is slower, frames are dropped, never queued${
+            rt.backend ? ` · ${rt.backend}, ${rt.precision} backbone` : ''
+          }`}
+        >
           <RealtimeStats
             fps={rt.fps}
             targetFps={rt.targetFps}

@@ -1,0 +1,47 @@
+// A page object for the realtime screen: drives it through its buttons (as a person would) and
+// reads window.__reelscopeRealtime (src/features/realtime/testApi.ts). Shared by
+// e2e/realtime.spec.ts and scripts/bench-realtime.ts. Waits for states, never for fixed times.
+import type { Page } from 'playwright-core';
+import type { RealtimeState } from '../../src/features/realtime/store';
+import type { RealtimeTestHook } from '../../src/features/realtime/testApi';
+
+declare global {
+  interface Window {
+    __reelscopeRealtime?: RealtimeTestHook;
+  }
+}
+
+/** Chromium flags for a fake webcam that plays `y4m` in a loop, with the permission prompt auto-accepted. */
+export function fakeCameraFlags(y4m: string): string[] {
+  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`];
+}
+
+export class RealtimeDriver {
+  constructor(readonly page: Page) {}
+
+  /** Opens the realtime screen and picks `packId` in the settings bar (as a person would), once the packs are loaded. */
+  async open(packId: string): Promise<void> {
+    await this.page.goto('/#/realtime');
+    await this.page.getByTestId('realtime-screen').waitFor();
+    const picker = this.page.getByTestId('pack-picker').locator('select');
+    await picker.locator(`option[value="${packId}"]`).waitFor({ state: 'attached', timeout: 60_000 });
+    await picker.selectOption(packId);
+    await this.page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('[data-testid="pack-picker"] select')?.value === id, packId);
+  }
+
+  state(): Promise<RealtimeState> {
+    return this.page.evaluate(() => window.__reelscopeRealtime!.getState());
+  }
+
+  /** Waits until `predicate(state)` holds (the predicate runs in the page, so it must be self-contained). */
+  async waitFor(predicate: string, timeoutMs = 120_000): Promise<RealtimeState> {
+    await this.page.waitForFunction(`(() => { const s = window.__reelscopeRealtime.getState(); return (${predicate}); })()`, null, {
+      timeout: timeoutMs,
+    });
+    return this.state();
+  }
+
+  trackStates(): Promise<string[]> {
+    return this.page.evaluate(() => window.__reelscopeRealtime!.trackStates());
+  }
+}
