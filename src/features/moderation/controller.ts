@@ -2,7 +2,7 @@
 // frames, score each with the nsfwjs backbone), keep thresholds, reveal thumbnails, export the
 // report. Writes only the moderation store. Every action is safe to call at any time; analyse()
 // never rejects (errors land in the store, a cancel is not an error).
-import { isAbortError, ReelscopeError, serializeError } from '../../pipeline/errors';
+import { abortError, isAbortError, serializeError } from '../../pipeline/errors';
 import { reelscopeStore } from '../../store/store';
 import type { BackendPreference } from '../../store/types';
 import { rgbThumbnail } from '../../app/thumbnails';
@@ -39,8 +39,7 @@ export class ModerationController {
       this.store.getState().setLabels(pack.manifest.backbone.frameOutput!.labels);
     } catch (error) {
       this.#pack = null;
-      const e = error instanceof ReelscopeError ? error : new ReelscopeError('ModelLoadFailed', 'The moderation model pack could not be loaded.', String(error));
-      this.store.getState().setPackError(serializeError(e));
+      this.store.getState().setPackError(serializeError(error));
     }
   }
 
@@ -83,10 +82,10 @@ export class ModerationController {
         state().cancelRun(runId);
         return;
       }
-      const e = error instanceof ReelscopeError ? error : new ReelscopeError('InferenceFailed', 'Moderation failed.', String(error));
+      const e = serializeError(error);
       // A pack that failed to load is tried again next time.
       if (e.code === 'ModelLoadFailed' || e.code === 'InvalidManifest') this.#pack = null;
-      state().failRun(runId, serializeError(e));
+      state().failRun(runId, e);
     } finally {
       if (this.#run === run) this.#run = null;
     }
@@ -133,8 +132,8 @@ export class ModerationController {
     this.#pack ??= this.#engine.loadPack();
     const pack = this.#pack;
     return new Promise<ModerationPack>((resolve, reject) => {
-      if (signal.aborted) return reject(new ReelscopeError('Aborted', 'cancelled'));
-      signal.addEventListener('abort', () => reject(new ReelscopeError('Aborted', 'cancelled')), { once: true });
+      if (signal.aborted) return reject(abortError());
+      signal.addEventListener('abort', () => reject(abortError()), { once: true });
       pack.then(resolve, reject);
     });
   }

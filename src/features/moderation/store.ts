@@ -8,7 +8,7 @@ import type { ClipMetadata } from '../../pipeline/probe';
 import type { UiError } from '../../store/types';
 import type { ModelProvenance } from './report';
 import { DEFAULT_SMOOTHING, findSegments, type Segment, type SmoothingOptions } from './segments';
-import { activeThresholds, defaultThresholds, verdict, type CategoryAction, type Thresholds, type Verdict } from './verdict';
+import { activeThresholds, DEFAULT_THRESHOLDS, defaultThresholds, verdict, type CategoryAction, type Thresholds, type Verdict } from './verdict';
 
 export type ModerationStatus = 'idle' | 'loading-model' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -104,7 +104,8 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
       labels,
       model: null,
       frames: [],
-      thresholds: defaultThresholds(labels),
+      // Before the pack is loaded, the known nsfwjs categories, so thresholds can be set early.
+      thresholds: defaultThresholds(labels.length > 0 ? labels : Object.keys(DEFAULT_THRESHOLDS.categories)),
       smoothing: { ...DEFAULT_SMOOTHING },
       segments: [],
       verdict: null,
@@ -125,10 +126,10 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
           revealed: {},
           error: null,
         }),
-      setLabels: (newLabels) => rederive((s) => (sameLabels(s.labels, newLabels) ? {} : { labels: newLabels, thresholds: defaultThresholds(newLabels) })),
+      setLabels: (newLabels) => rederive((s) => (sameLabels(s.labels, newLabels) ? {} : { labels: newLabels, thresholds: keepThresholds(s.thresholds, newLabels) })),
       setPackError: (error) => set((s) => (s.status === 'idle' ? { error } : {})),
       setModel: (runId, newLabels, model) =>
-        patchRun(runId, (s) => (sameLabels(s.labels, newLabels) ? { model } : { model, labels: newLabels, thresholds: defaultThresholds(newLabels) })),
+        patchRun(runId, (s) => (sameLabels(s.labels, newLabels) ? { model } : { model, labels: newLabels, thresholds: keepThresholds(s.thresholds, newLabels) })),
       setRunning: (runId, metadata, total) => patchRun(runId, () => ({ status: 'running', metadata, progress: { done: 0, total } })),
       addFrame: (runId, frame) =>
         patchRun(runId, (s) => ({
@@ -162,6 +163,16 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
       reveal: (frameIndex) => set((s) => ({ revealed: { ...s.revealed, [frameIndex]: true } })),
     };
   });
+}
+
+/** Thresholds for `labels`: the reviewer's rule where one exists, else the default. */
+function keepThresholds(current: Thresholds, labels: readonly string[]): Thresholds {
+  const fresh = defaultThresholds(labels);
+  for (const label of labels) {
+    const rule = current.categories[label];
+    if (rule) fresh.categories[label] = { ...rule };
+  }
+  return { ...fresh, blockMinSec: current.blockMinSec };
 }
 
 function sameLabels(a: readonly string[], b: readonly string[]): boolean {

@@ -85,3 +85,17 @@ describe('moderation store', () => {
     expect(flaggedFrames(segments, all).map((f) => f.frame.index)).toEqual([segments[0]!.peakFrame]);
   });
 });
+
+describe('moderation store before the pack is loaded', () => {
+  it('knows the nsfwjs categories, and keeps a threshold set early when the labels arrive', () => {
+    const store = createModerationStore();
+    const s = store.getState;
+    expect(Object.keys(s().thresholds.categories).sort()).toEqual([...LABELS].sort());
+    s().setThreshold('Drawing', 0.5);
+    s().setAction('Drawing', 'review');
+    s().setLabels([...LABELS, 'Extra']);
+    expect(s().thresholds.categories.Drawing).toEqual({ threshold: 0.5, action: 'review' });
+    expect(s().thresholds.categories.Extra).toEqual({ threshold: 0.9, action: 'off' });
+    expect(s().thresholds.categories.Porn).toEqual({ threshold: 0.6, action: 'block' });
+  });
+});

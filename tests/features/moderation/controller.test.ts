@@ -1,0 +1,102 @@
+// The controller's run logic (order of stages, stale runs, cancel, errors) against a scripted
+// engine: the ModerationEngine seam, not ffmpeg.wasm or onnxruntime-web (the e2e runs those).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ModerationController } from '../../../src/features/moderation/controller';
+import type { ModerationEngine, ModerationPack, ScoreCallbacks } from '../../../src/features/moderation/engine';
+import { abortError, ReelscopeError } from '../../../src/pipeline/errors';
+import { parsePackManifest } from '../../../src/pipeline/manifest';
+import type { ClipMetadata } from '../../../src/pipeline/probe';
+
+const manifest = parsePackManifest(JSON.parse(readFileSync(join(__dirname, '../../../public/models/moderation/manifest.json'), 'utf8')));
+const PACK: ModerationPack = { manifestUrl: 'http://x/models/moderation/manifest.json', manifest };
+const METADATA: ClipMetadata = { container: 'mp4', durationSec: 8, fps: 25, codec: 'h264', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240 };
+const BACKEND = { backend: 'wasm' as const, reason: 'test', detail: 'wasm', threads: 1, crossOriginIsolated: false, adapter: null };
+
+/** Scores `frames` frames: Drawing 0.8 from 4 s on; `hold` keeps score() pending until aborted. */
+function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): ModerationEngine & { requested: number[] } {
+  const requested: number[] = [];
+  return {
+    requested,
+    loadPack: async () => PACK,
+    prepare: async () => ({ backend: BACKEND, precision: 'fp32', loadMs: 1 }),
+    score: async (_pack, _file, frames, cb: ScoreCallbacks) => {
+      requested.push(frames);
+      const times = Array.from({ length: frames }, (_, i) => ((i + 0.5) * 8) / frames);
+      cb.onMetadata(METADATA, times);
+      if (options.fail) throw options.fail;
+      if (options.hold) {
+        await new Promise((_, reject) => cb.signal.addEventListener('abort', () => reject(abortError())));
+      }
+      times.forEach((t, i) => {
+        const d = t >= 4 ? 0.8 : 0.01;
+        const rgb = new Uint8Array(3);
+        cb.onFrame({ index: i, requestedSec: t, timeSec: t, width: 1, height: 1, rgb: rgb.buffer }, rgb, Float32Array.from([d, 0, 1 - d, 0, 0]));
+        cb.onProgress(i + 1, frames);
+      });
+      return { metadata: METADATA, times };
+    },
+  };
+}
+
+const options = { backendPreference: () => 'wasm' as const, thumbnail: async () => 'blob:thumb' };
+const file = new File([new Uint8Array(10)], 'clip.mp4');
+
+describe('ModerationController', () => {
+  it('scores the chosen number of frames and derives segments and verdict', async () => {
+    const e = engine();
+    const c = new ModerationController(e, options);
+    c.setFrameCount(48);
+    c.setThreshold('Drawing', 0.5);
+    c.setAction('Drawing', 'block');
+    await c.analyse(file);
+    const s = c.store.getState();
+    expect(e.requested).toEqual([48]);
+    expect(s.status).toBe('done');
+    expect(s.frames).toHaveLength(48);
+    expect(s.segments.map((x) => [x.category, x.startSec, x.endSec])).toEqual([['Drawing', 4, 8]]);
+    expect(s.verdict!.decision).toBe('block');
+    expect(s.model).toMatchObject({ packId: 'moderation', backend: 'wasm', backbone: { precision: 'fp32' } });
+    expect(c.report()!.segments).toEqual(s.segments);
+  });
+
+  it('init shows the categories before any clip', async () => {
+    const c = new ModerationController(engine(), options);
+    await c.init();
+    expect(c.store.getState().labels).toEqual(['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy']);
+    expect(c.store.getState().status).toBe('idle');
+  });
+
+  it('a cancelled run is cancelled, not an error, and gives no report', async () => {
+    const c = new ModerationController(engine({ hold: true }), options);
+    const run = c.analyse(file);
+    await new Promise((r) => setTimeout(r, 0));
+    c.cancel();
+    await run;
+    expect(c.store.getState().status).toBe('cancelled');
+    expect(c.store.getState().error).toBeNull();
+    expect(c.report()).toBeNull();
+  });
+
+  it('a failure lands in the store with its code', async () => {
+    const c = new ModerationController(engine({ fail: new ReelscopeError('TruncatedFile', 'cut short') }), options);
+    await c.analyse(file);
+    expect(c.store.getState().status).toBe('error');
+    expect(c.store.getState().error).toEqual({ code: 'TruncatedFile', message: 'cut short' });
+  });
+
+  it('a newer clip replaces a running one', async () => {
+    const held = engine({ hold: true });
+    const c = new ModerationController(
+      { ...held, score: (p, f, n, cb) => (f.name === 'first.mp4' ? held.score(p, f, n, cb) : engine().score(p, f, n, cb)) },
+      options,
+    );
+    const first = c.analyse(new File([], 'first.mp4'));
+    await new Promise((r) => setTimeout(r, 0));
+    await c.analyse(new File([new Uint8Array(1)], 'second.mp4'));
+    await first;
+    expect(c.store.getState().fileName).toBe('second.mp4');
+    expect(c.store.getState().status).toBe('done');
+  });
+});
