@@ -2,11 +2,15 @@
 // Decode worker: wires the protocol (src/protocol/decode.ts) to ffmpeg.wasm. The logic lives in
 // workers/decode/*; this file only routes messages, serialises jobs and handles cancellation.
 import { serializeError, ReelscopeError } from '../src/pipeline/errors';
-import { assertNever, decodeTransfer, type DecodeRequest, type DecodeResponse } from '../src/protocol/decode';
+import type { ClipMetadata } from '../src/pipeline/probe';
+import { assertNever, decodeTransfer, type DecodeRequest, type DecodeResponse, type DecodedFrame } from '../src/protocol/decode';
 import { decodeClip } from './decode/decodeClip';
 import { FfmpegHost } from './decode/ffmpegHost';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** A fresh ffmpeg instance after this many execs (≈ 12 clips at 4 frames per exec; reload ≈ 0.2–0.7 s). */
+const RECYCLE_AFTER_EXECS = 60;
 
 class DecodeWorker {
   readonly #host = new FfmpegHost();
@@ -24,17 +28,24 @@ class DecodeWorker {
         break;
       case 'decode':
         this.#enqueue(request.id, async (signal) => {
-          const loadMs = await this.#host.load(request.assetBase);
-          const summary = await decodeClip(
-            this.#host,
-            request.job,
-            {
-              metadata: (metadata, times) => this.#send({ type: 'metadata', id: request.id, metadata, times }),
-              frame: (frame) => this.#send({ type: 'frame', id: request.id, frame }),
-              progress: (done, total) => this.#send({ type: 'progress', id: request.id, done, total }),
-            },
-            signal,
-          );
+          // ffmpeg.wasm's heap degrades over many execs ("memory access out of bounds"): start a
+          // fresh instance before it gets there, and once more if a run still crashes inside wasm.
+          if (this.#host.execs >= RECYCLE_AFTER_EXECS) this.#host.kill();
+          const events = {
+            metadata: (metadata: ClipMetadata, times: number[]) => this.#send({ type: 'metadata', id: request.id, metadata, times }),
+            frame: (frame: DecodedFrame) => this.#send({ type: 'frame', id: request.id, frame }),
+            progress: (done: number, total: number) => this.#send({ type: 'progress', id: request.id, done, total }),
+          };
+          let loadMs = await this.#host.load(request.assetBase);
+          let summary;
+          try {
+            summary = await decodeClip(this.#host, request.job, events, signal);
+          } catch (error) {
+            if (signal.aborted || error instanceof ReelscopeError) throw error;
+            this.#host.kill();
+            loadMs += await this.#host.load(request.assetBase);
+            summary = await decodeClip(this.#host, request.job, events, signal);
+          }
           this.#send({ type: 'done', id: request.id, summary: { ...summary, loadMs } });
         });
         break;

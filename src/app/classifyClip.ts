@@ -74,7 +74,10 @@ export async function classifyClip(services: ClipServices, job: ClipJob, report:
   let cnnMs = 0;
   let decodeError: unknown = null;
 
+  const seen = new Set<number>();
   const onFrame = (index: number, timeSec: number, rgb: ArrayBuffer): void => {
+    if (seen.has(index)) return; // the decoder restarted after a crash and sent it again
+    seen.add(index);
     const thumbnail = job.thumbnails === false ? Promise.resolve('') : rgbThumbnail(new Uint8Array(rgb), input.size); // copies before the transfer below
     const work = services.inference.frame(manifest.id, index, rgb, signal).then(async (result) => {
       const f = new Float32Array(result.features);

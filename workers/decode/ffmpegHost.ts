@@ -14,6 +14,8 @@ export class FfmpegHost {
   #loading: Promise<FFmpeg> | null = null;
   #assetBase: string | null = null;
   #log: string[] = [];
+  /** Execs run by the current instance: ffmpeg.wasm 0.12 leaks and eventually corrupts its heap. */
+  #execs = 0;
   readonly #onLog = (event: LogEvent): void => {
     this.#log.push(event.message);
   };
@@ -38,6 +40,7 @@ export class FfmpegHost {
       .load({ coreURL: `${base}ffmpeg/ffmpeg-core.js`, wasmURL: `${base}ffmpeg/ffmpeg-core.wasm` })
       .then(() => {
         this.#ffmpeg = ffmpeg;
+        this.#execs = 0;
         return ffmpeg;
       })
       .catch((error: unknown) => {
@@ -59,6 +62,11 @@ export class FfmpegHost {
     ffmpeg?.terminate();
   }
 
+  /** Execs run since this instance was loaded. */
+  get execs(): number {
+    return this.#execs;
+  }
+
   async mountFile(file: File, mountPoint: string): Promise<void> {
     const ffmpeg = await this.#instance();
     await ffmpeg.createDir(mountPoint).catch(() => undefined); // exists after an earlier clip
@@ -74,6 +82,7 @@ export class FfmpegHost {
   async exec(args: string[]): Promise<ExecResult> {
     const ffmpeg = await this.#instance();
     this.#log = [];
+    this.#execs++;
     const exitCode = await ffmpeg.exec(args);
     const log = this.#log.join('\n');
     this.#log = [];
