@@ -24,7 +24,10 @@ export class RealtimeDriver {
     await this.page.goto('/#/realtime');
     await this.page.getByTestId('realtime-screen').waitFor();
     const picker = this.page.getByTestId('pack-picker').locator('select');
-    await picker.locator(`option[value="${packId}"]`).waitFor({ state: 'attached', timeout: 60_000 });
+    // The packs arrive together (one index), so once there is an option, the list is complete.
+    await picker.locator('option').first().waitFor({ state: 'attached', timeout: 60_000 });
+    const offered = await picker.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    if (!offered.includes(packId)) throw new Error(`pack "${packId}" is not offered by the app (it has: ${offered.join(', ')})`);
     await picker.selectOption(packId);
     await this.page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('[data-testid="pack-picker"] select')?.value === id, packId);
   }
