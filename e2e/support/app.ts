@@ -3,20 +3,7 @@
 // Playwright specs and `npm run eval`. It waits for states, never for fixed times.
 import type { Page } from 'playwright-core';
 import type { ReelscopeState } from '../../src/store/store';
-
-/** The part of window.__reelscope this driver relies on. */
-interface TestHook {
-  getState(): ReelscopeState;
-  selectPack(id: string): void;
-  selectHead(id: string): void;
-  setBackendPreference(p: 'auto' | 'wasm' | 'webgpu'): void;
-}
-
-declare global {
-  interface Window {
-    __reelscope?: TestHook;
-  }
-}
+import type {} from '../../src/app/testApi'; // declares window.__reelscope
 
 export interface ClipOutcome {
   status: string;
