@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { InferenceClient } from '../../src/clients/inferenceClient';
+import { TestPort } from './port';
+
+describe('InferenceClient', () => {
+  it('transfers the frame buffer to the worker (it is not copied)', async () => {
+    const port = new TestPort();
+    const client = new InferenceClient(port, 'http://x/');
+    const rgb = new ArrayBuffer(12);
+    const done = client.frame('pack', 3, rgb);
+    const sent = port.sent.at(-1)!;
+    expect(sent.message).toMatchObject({ type: 'frame', index: 3, packId: 'pack' });
+    expect(sent.transfer).toEqual([rgb]);
+    const result = { index: 3, features: new ArrayBuffer(8), frameProbabilities: null, preprocessMs: 1, cnnMs: 2 };
+    port.reply({ type: 'frameResult', id: sent.message.id, result });
+    await expect(done).resolves.toEqual(result);
+  });
+
+  it('resolves concurrent requests by id, in whatever order answers come', async () => {
+    const port = new TestPort();
+    const client = new InferenceClient(port, 'http://x/');
+    const a = client.frame('p', 0, new ArrayBuffer(4));
+    const b = client.frame('p', 1, new ArrayBuffer(4));
+    const [ma, mb] = port.sent.map((s) => s.message);
+    port.reply({ type: 'frameResult', id: mb!.id, result: { index: 1 } });
+    port.reply({ type: 'frameResult', id: ma!.id, result: { index: 0 } });
+    expect((await a).index).toBe(0);
+    expect((await b).index).toBe(1);
+  });
+
+  it('sends features of a subarray as their own buffer', async () => {
+    const port = new TestPort();
+    const client = new InferenceClient(port, 'http://x/');
+    const all = new Float32Array(10);
+    void client.heads('p', 1, all.subarray(2, 6)).catch(() => undefined);
+    const sent = port.sent.at(-1)!;
+    expect((sent.transfer[0] as ArrayBuffer).byteLength).toBe(16);
+    client.terminate();
+  });
+
+  it('streaming: open, step, reset, close address the same session', async () => {
+    const port = new TestPort();
+    const client = new InferenceClient(port, 'http://x/');
+    const opening = client.openStream('ucf', 'ssm');
+    expect(port.last()).toMatchObject({ type: 'stepOpen', headId: 'ssm' });
+    const sessionId = (port.last() as unknown as { sessionId: string }).sessionId;
+    port.reply({ type: 'ok', id: port.last().id });
+    const stream = await opening;
+    const stepping = stream.step(new Float32Array(4));
+    expect(port.last()).toMatchObject({ type: 'step', sessionId });
+    port.reply({ type: 'stepResult', id: port.last().id, result: { probabilities: new ArrayBuffer(8), ms: 1, step: 1 } });
+    expect((await stepping).step).toBe(1);
+    const resetting = stream.reset();
+    expect(port.last()).toMatchObject({ type: 'stepReset', sessionId });
+    port.reply({ type: 'ok', id: port.last().id });
+    await resetting;
+  });
+});
