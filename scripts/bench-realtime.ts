@@ -66,7 +66,8 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
 }
 
 async function browserRun(y4m: string): Promise<Measured> {
-  const server = spawn('npx', ['vite', 'preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  // vite itself, not through npx: killing npx would leave its vite child serving.
+  const server = spawn(join(ROOT, 'node_modules/.bin/vite'), ['preview', '--outDir', DIST, '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
     cwd: ROOT,
     stdio: 'ignore',
   });
