@@ -71,12 +71,13 @@ test('a batch of real, rendered and broken files: rows with labels, the broken o
   }
   const broken = byName.get('notes.mp4')!;
   expect(broken.status).toBe('error');
-  expect(broken.error?.code).toBe('NotAVideo');
+  // Soft, so the table and export checks below still run and report on their own.
+  expect.soft(broken.error?.code, `error of notes.mp4: ${broken.error?.message}`).toBe('NotAVideo');
 
   // The table shows the same rows; the broken one names its error.
   const table = page.getByTestId('batch-table');
   await expect(table.getByTestId('batch-row')).toHaveCount(files.length);
-  await expect(table.locator('[data-testid="batch-row"][data-file="notes.mp4"]')).toHaveAttribute('data-error-code', 'NotAVideo');
+  await expect(table.locator('[data-testid="batch-row"][data-file="notes.mp4"]')).toHaveAttribute('data-error-code', broken.error!.code);
   const archeryRow = result.find((r) => r.path.includes('v_Archery'))!;
   await expect(table.locator(`[data-testid="batch-row"][data-file="${archeryRow.path}"] [data-col="label"]`)).toHaveText(archeryRow.label!);
 
@@ -118,10 +119,14 @@ test('cancel all: running and waiting files end as cancelled (not errors), and t
   const app = new AppDriver(page);
   await app.open('/#/batch');
   await page.getByTestId('batch-input').setInputFiles([realClip('HorseRace', 0), realClip('PlayingPiano', 0), realClip('PlayingViolin', 0)]);
-  await page.waitForFunction(() => window.__reelscopeBatch?.getState().rows.some((r) => r.status === 'running' && r.progress?.stage === 'decode'), null, {
-    timeout: 120_000,
+  // Read the state and press "Cancel all" in one task, so no clip can finish in between.
+  const before = await page.evaluate(() => {
+    const statuses = window.__reelscopeBatch!.getState().rows.map((r) => r.status);
+    document.querySelector<HTMLButtonElement>('[data-testid="batch-cancel"]')!.click();
+    return statuses;
   });
-  await page.getByTestId('batch-cancel').click();
+  expect(before).toContain('running');
+  expect(before).toContain('queued');
   const cancelled = await waitForAllFinished(page, 3);
   expect(cancelled.map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
   expect(cancelled.every((r) => r.error === null)).toBe(true);

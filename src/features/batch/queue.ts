@@ -66,7 +66,10 @@ export class JobQueue<T, R> {
     return this.#jobs.get(id)?.status;
   }
 
-  /** Enqueues items in order; returns their job ids. */
+  /**
+   * Enqueues items in order; returns their job ids. Jobs start in a microtask, not during this
+   * call, so the caller can record the ids (make its rows) before the first 'start' event.
+   */
   add(items: readonly T[]): number[] {
     const ids = items.map((item) => {
       const id = this.#nextId++;
@@ -74,7 +77,7 @@ export class JobQueue<T, R> {
       this.#waiting.push(id);
       return id;
     });
-    this.#pump();
+    queueMicrotask(() => this.#pump());
     return ids;
   }
 

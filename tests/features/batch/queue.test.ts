@@ -32,6 +32,8 @@ describe('JobQueue', () => {
     const { queue, started } = harness(2);
     const ids = queue.add(['a', 'b', 'c', 'd', 'e']);
     expect(ids).toEqual([1, 2, 3, 4, 5]);
+    expect(started, 'nothing starts during add()').toHaveLength(0);
+    await tick();
     expect(started.map((s) => s.item)).toEqual(['a', 'b']);
     expect(queue.runningCount).toBe(2);
     expect(queue.queuedCount).toBe(3);
@@ -49,6 +51,7 @@ describe('JobQueue', () => {
     const { queue, started, ends, events } = harness(1);
     queue.add(['ok', 'bad']);
     const idle = queue.idle();
+    await tick();
     started[0]!.resolve('fine');
     await tick();
     started[1]!.reject(new ReelscopeError('NotAVideo', 'not a video'));
@@ -64,6 +67,7 @@ describe('JobQueue', () => {
   it('drops a cancelled queued job without running it', async () => {
     const { queue, started, ends } = harness(1);
     queue.add(['a', 'b', 'c']);
+    await tick();
     expect(queue.cancel(2)).toBe(true);
     started[0]!.resolve('A');
     await tick();
@@ -74,6 +78,7 @@ describe('JobQueue', () => {
   it('aborts a running job: reported as cancelled at once, not as an error, and its slot is freed when it settles', async () => {
     const { queue, started, ends } = harness(1);
     queue.add(['a', 'b']);
+    await tick();
     queue.cancel(1);
     expect(started[0]!.signal.aborted).toBe(true);
     expect(ends()).toEqual(['1:cancelled']);
@@ -89,6 +94,7 @@ describe('JobQueue', () => {
   it('ignores the result of a cancelled job that finishes anyway', async () => {
     const { queue, started, ends } = harness(1);
     queue.add(['a']);
+    await tick();
     queue.cancel(1);
     started[0]!.resolve('late');
     await queue.idle();
@@ -98,6 +104,7 @@ describe('JobQueue', () => {
   it('treats an AbortError from the job as cancelled even when nobody called cancel', async () => {
     const { queue, started, ends } = harness(1);
     queue.add(['a']);
+    await tick();
     started[0]!.reject(abortError());
     await queue.idle();
     expect(ends()).toEqual(['1:cancelled']);
@@ -106,6 +113,7 @@ describe('JobQueue', () => {
   it('cancelAll cancels running and queued jobs and leaves finished ones alone', async () => {
     const { queue, started, ends } = harness(2);
     queue.add(['a', 'b', 'c', 'd']);
+    await tick();
     started[0]!.resolve('A');
     await tick();
     queue.cancelAll();
@@ -139,9 +147,11 @@ describe('JobQueue', () => {
     expect(() => new JobQueue({ concurrency: 1.5, run: async () => 0 })).toThrow(RangeError);
   });
 
-  it('raising the concurrency starts waiting jobs at once', () => {
+  it('raising the concurrency starts waiting jobs at once', async () => {
     const { queue, started } = harness(1);
     queue.add(['a', 'b', 'c']);
+    await tick();
+    expect(started).toHaveLength(1);
     queue.setConcurrency(3);
     expect(started).toHaveLength(3);
   });
