@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { BatchRow } from '../src/features/batch/rows';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { AppDriver } from './support/app';
-import { realClip, renderClip, textFile } from './support/media';
+import { realClip, renderClip, truncatedMp4 } from './support/media';
 
 const FINISHED = ['done', 'error', 'cancelled'];
 
@@ -52,7 +52,7 @@ test('a batch of real, rendered and broken files: rows with labels, the broken o
   const setup = await app.summaryOfSetup();
   const outcomes = [...setup.labels, NONE_OF_THESE];
 
-  const files = [realClip('Archery', 0), realClip('Surfing', 1), renderClip('batch-rendered.mp4', { seconds: 2 }), textFile()];
+  const files = [realClip('Archery', 0), realClip('Surfing', 1), renderClip('batch-rendered.mp4', { seconds: 2 }), truncatedMp4()];
   await page.getByTestId('batch-input').setInputFiles(files);
   const result = await waitForAllFinished(page, files.length);
 
@@ -69,15 +69,14 @@ test('a batch of real, rendered and broken files: rows with labels, the broken o
     expect(row!.ms).toBeGreaterThan(0);
     expect(row!.heads.length).toBeGreaterThan(0);
   }
-  const broken = byName.get('notes.mp4')!;
+  const broken = byName.get('truncated.mp4')!;
   expect(broken.status).toBe('error');
-  // Soft, so the table and export checks below still run and report on their own.
-  expect.soft(broken.error?.code, `error of notes.mp4: ${broken.error?.message}`).toBe('NotAVideo');
+  expect(broken.error?.code, `error of truncated.mp4: ${broken.error?.message}`).toBe('TruncatedFile');
 
   // The table shows the same rows; the broken one names its error.
   const table = page.getByTestId('batch-table');
   await expect(table.getByTestId('batch-row')).toHaveCount(files.length);
-  await expect(table.locator('[data-testid="batch-row"][data-file="notes.mp4"]')).toHaveAttribute('data-error-code', broken.error!.code);
+  await expect(table.locator('[data-testid="batch-row"][data-file="truncated.mp4"]')).toHaveAttribute('data-error-code', 'TruncatedFile');
   const archeryRow = result.find((r) => r.path.includes('v_Archery'))!;
   await expect(table.locator(`[data-testid="batch-row"][data-file="${archeryRow.path}"] [data-col="label"]`)).toHaveText(archeryRow.label!);
 
