@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ClipClassifier, ClipSummary, PickedFile } from '../../../src/features/batch/types';
+import { EvaluationController } from '../../../src/features/evaluation/controller';
+import { selectReport } from '../../../src/features/evaluation/store';
+import { ReelscopeError } from '../../../src/pipeline/errors';
+import { NONE_OF_THESE } from '../../../src/pipeline/postprocess';
+
+/** Says what the file name says: "Surfing-1.avi" → Surfing from both heads; "bad" files fail. */
+const classify: ClipClassifier = async (file, { packId }) => {
+  if (file.name.startsWith('bad')) throw new ReelscopeError('TruncatedFile', 'cut short');
+  const label = file.name.split('-')[0]!;
+  const head = (headId: 'ssm' | 'lstm') => ({ headId, kind: headId, title: headId, parameters: 1, label, predicted: label, confidence: 0.8, outOfScope: false, ms: 1 });
+  const summary: ClipSummary = { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore: null, frames: 8, totalMs: 10 };
+  return summary;
+};
+
+const picked = (path: string): PickedFile => ({ file: new File(['x'], path.split('/').pop()!), path });
+
+describe('EvaluationController', () => {
+  it('labels clips by folder, scores every head, lists failures and files outside class folders, opens clips', async () => {
+    const opened: string[] = [];
+    const c = new EvaluationController({
+      classify,
+      concurrency: 2,
+      pack: () => ({ id: 'ucf', labels: ['Archery', 'Surfing'], canAbstain: true }),
+      selectedHead: () => 'lstm',
+      openClip: (file) => opened.push(file.name),
+    });
+    expect(
+      c.run([
+        picked('d/Archery/Archery-1.avi'),
+        picked('d/Archery/Surfing-2.avi'),
+        picked('d/Surfing/Surfing-3.avi'),
+        picked('d/BenchPress/none of these-4.avi'),
+        picked('d/Surfing/bad-5.avi'),
+        picked('loose.avi'),
+      ]),
+    ).toBe(true);
+    expect(c.store.getState().status).toBe('running');
+    await new Promise<void>((resolve) => {
+      const stop = c.store.subscribe((s) => s.status === 'done' && (stop(), resolve()));
+    });
+    const state = c.store.getState();
+    expect(state.focusHeadId).toBe('lstm');
+    expect(state.ignored).toEqual(['loose.avi']);
+    expect(state.clips.map((x) => x.truth)).toEqual(['Archery', 'Archery', 'Surfing', NONE_OF_THESE, 'Surfing']);
+    const report = selectReport(state)!;
+    expect(report.evaluated).toBe(4);
+    expect(report.heads.map((h) => [h.headId, h.metrics.accuracy])).toEqual([
+      ['ssm', 0.75],
+      ['lstm', 0.75],
+    ]);
+    expect(report.failed).toEqual([{ path: 'd/Surfing/bad-5.avi', error: { code: 'TruncatedFile', message: 'cut short' } }]);
+    c.openClip(report.heads[0]!.misclassified[0]!.clipId);
+    expect(opened).toEqual(['Surfing-2.avi']);
+  });
+
+  it('does nothing until a pack is ready', () => {
+    const c = new EvaluationController({ classify, concurrency: 1, pack: () => null, selectedHead: () => null, openClip: () => undefined });
+    expect(c.run([picked('d/Archery/a.avi')])).toBe(false);
+    expect(c.store.getState().status).toBe('idle');
+  });
+});
