@@ -180,6 +180,10 @@ export class Controller {
   /** Ends both workers; the next clip starts fresh ones. */
   dispose(): void {
     this.#run?.abort.abort();
+    this.#terminateServices();
+  }
+
+  #terminateServices(): void {
     this.#services?.decode.terminate();
     this.#services?.inference.terminate();
     this.#services = null;
@@ -197,7 +201,7 @@ export class Controller {
   /** The worker clients, created on first use and again after a crash (or for other test knobs). */
   #servicesFor(options: ClassifyOptions): ClipServices {
     const key = JSON.stringify(options.overrides?.threads ?? null);
-    if (this.#services && this.#servicesKey !== key) this.dispose();
+    if (this.#services && this.#servicesKey !== key) this.#terminateServices();
     this.#dropDeadServices();
     if (!this.#services) {
       this.#services = { decode: DecodeClient.spawn(this.assetBase), inference: InferenceClient.spawn(this.assetBase) };
