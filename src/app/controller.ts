@@ -8,6 +8,7 @@ import { reelscopeStore, type ReelscopeStore } from '../store/store';
 import type { BackendPreference, ClipRun, UiError } from '../store/types';
 import { classifyClip, type ClipJob, type ClipOutcome, type ClipServices } from './classifyClip';
 import { loadPacks } from './packs';
+import { installTestApi } from './testApi';
 
 export interface ClassifyOptions {
   /** Test knobs for measurements and evaluation (see ClipJob). */
@@ -234,6 +235,9 @@ function wrap(error: unknown): ReelscopeError {
 
 /** The app's one controller, bound to the app's one store. */
 export const controller = new Controller(reelscopeStore);
+
+// window.__reelscope for Playwright and `npm run eval`: always on, it only does what the UI can.
+if (typeof window !== 'undefined') installTestApi(controller);
 
 export const init = (): Promise<void> => controller.init();
 export const classifyFile = (file: File): Promise<void> => controller.classifyFile(file);

@@ -2,7 +2,7 @@
 // only exposes what the UI can already do). Results are plain JSON.
 import type { ReelscopeState } from '../store/store';
 import type { BackendPreference, StageTimings, UiError } from '../store/types';
-import { controller, type ClassifyOptions, type Controller } from './controller';
+import type { ClassifyOptions, Controller } from './controller';
 
 export interface ClipSummary {
   status: 'done' | 'error' | 'cancelled' | 'idle' | 'running';
@@ -106,12 +106,9 @@ declare global {
   }
 }
 
-/** Installs window.__reelscope (call once from the app's entry). */
-export function installTestApi(target: Controller = controller): ReelscopeTestApi {
+/** Installs window.__reelscope (src/app/controller.ts does, for the app's controller). */
+export function installTestApi(target: Controller): ReelscopeTestApi {
   const api = createTestApi(target);
   window.__reelscope = api;
   return api;
 }
-
-// Importing this module installs the API (src/main.tsx imports it once).
-if (typeof window !== 'undefined') installTestApi();
