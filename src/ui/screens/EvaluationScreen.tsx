@@ -84,6 +84,12 @@ export function EvaluationScreen() {
             </p>
           ) : null}
           {report && report.failed.length > 0 ? <p className="notice">{report.failed.length} clip(s) could not be processed; see the table below.</p> : null}
+          {clips.length === 0 ? (
+            <p className="notice" data-testid="eval-empty">
+              No video files were found in subfolders of this folder. Each class needs its own subfolder (symbolic links are not listed by the
+              browser).
+            </p>
+          ) : null}
           {ignored.length > 0 ? <p className="notice">{ignored.length} file(s) are in no class folder and were skipped.</p> : null}
         </Panel>
       ) : null}
