@@ -2,6 +2,7 @@
 // the test renders, a file that is not a video — then the table, the exports and cancelling.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { parseCsv } from '../src/features/batch/exporters';
 import type { BatchRow } from '../src/features/batch/rows';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { AppDriver } from './support/app';
@@ -23,26 +24,6 @@ async function waitForAllFinished(page: Page, count: number): Promise<BatchRow[]
     { timeout: 220_000 },
   );
   return rows(page);
-}
-
-/** A minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF records). */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), out.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  return out;
 }
 
 test('a batch of real, rendered and broken files: rows with labels, the broken one with its error, CSV/JSON that match', async ({ page }) => {

@@ -1,12 +1,12 @@
 // The batch screen's actions: queue files, run them through the one-clip pipeline with bounded
 // concurrency, cancel, export. Runs outside React; writes only the batch store. Keeps no more
 // per file than its row (a few numbers and strings): no frames, thumbnails or features.
-import { ReelscopeError, serializeError } from '../../pipeline/errors';
 import { exportName, saveText } from './download';
 import { rowsToCsv, rowsToJson } from './exporters';
 import { JobQueue, type JobEvent } from './queue';
 import { doneRow, nextSort, queuedRow, type SortKey } from './rows';
 import { createBatchStore, selectSortedRows, type BatchStore } from './store';
+import { failureOf } from './summary';
 import type { ClipClassifier, ClipSummary, PickedFile } from './types';
 
 export class BatchController {
@@ -89,11 +89,9 @@ export class BatchController {
       case 'done':
         updateRow(event.id, (row) => doneRow(row, event.result));
         break;
-      case 'error': {
-        const error = event.error instanceof ReelscopeError ? event.error : serializeError(event.error);
-        updateRow(event.id, (row) => ({ ...row, status: 'error', progress: null, error: { code: error.code, message: error.message } }));
+      case 'error':
+        updateRow(event.id, (row) => ({ ...row, status: 'error', progress: null, error: failureOf(event.error) }));
         break;
-      }
       case 'cancelled':
         updateRow(event.id, (row) => ({ ...row, status: 'cancelled', progress: null }));
         break;

@@ -2,6 +2,7 @@
 // through these actions; React reads with useBatch(selector).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import { replaceById } from './summary';
 import { countRows, sortRows, type BatchCounts, type BatchRow, type SortSpec } from './rows';
 
 export interface BatchState {
@@ -25,14 +26,7 @@ export function createBatchStore(concurrency: number): BatchStore {
     sort: { key: 'path', dir: 'asc' },
     concurrency,
     addRows: (rows) => set({ rows: [...get().rows, ...rows] }),
-    updateRow: (id, change) => {
-      const rows = get().rows;
-      const at = rows.findIndex((r) => r.id === id);
-      if (at < 0) return;
-      const next = rows.slice();
-      next[at] = change(rows[at]!);
-      set({ rows: next });
-    },
+    updateRow: (id, change) => set({ rows: replaceById(get().rows, id, change) }),
     removeRows: (keep) => set({ rows: get().rows.filter(keep) }),
     setSort: (sort) => set({ sort }),
     setConcurrency: (n) => set({ concurrency: n }),

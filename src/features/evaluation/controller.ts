@@ -1,8 +1,8 @@
 // The evaluation screen's actions: take a folder with one subfolder per class, run every clip
 // through the one-clip pipeline (every head runs on every clip), and score each head. Runs
 // outside React; writes only the evaluation store.
-import { ReelscopeError, serializeError } from '../../pipeline/errors';
 import { JobQueue, type JobEvent } from '../batch/queue';
+import { failureOf } from '../batch/summary';
 import type { ClipClassifier, ClipSummary, PickedFile } from '../batch/types';
 import { classOfPath, truthOf, type EvalClip, type PackView } from './labelled';
 import { createEvalStore, type EvalStore } from './store';
@@ -90,11 +90,9 @@ export class EvaluationController {
       case 'done':
         updateClip(event.id, (c) => ({ ...c, status: 'done', summary: event.result }));
         break;
-      case 'error': {
-        const e = event.error instanceof ReelscopeError ? event.error : serializeError(event.error);
-        updateClip(event.id, (c) => ({ ...c, status: 'error', error: { code: e.code, message: e.message } }));
+      case 'error':
+        updateClip(event.id, (c) => ({ ...c, status: 'error', error: failureOf(event.error) }));
         break;
-      }
       case 'cancelled':
         updateClip(event.id, (c) => ({ ...c, status: 'cancelled' }));
         break;

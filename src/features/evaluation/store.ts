@@ -2,6 +2,7 @@
 // The report (metrics per head) is derived from them by selectReport, never stored twice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import { replaceById } from '../batch/summary';
 import { evaluateClips, type EvalClip, type EvaluationReport, type PackView } from './labelled';
 
 export type EvalStatus = 'idle' | 'running' | 'done' | 'cancelled';
@@ -31,14 +32,7 @@ export function createEvalStore(): EvalStore {
     ignored: [],
     focusHeadId: null,
     start: (pack, clips, ignored, focusHeadId) => set({ status: 'running', pack, clips, ignored, focusHeadId }),
-    updateClip: (id, change) => {
-      const clips = get().clips;
-      const at = clips.findIndex((c) => c.id === id);
-      if (at < 0) return;
-      const next = clips.slice();
-      next[at] = change(clips[at]!);
-      set({ clips: next });
-    },
+    updateClip: (id, change) => set({ clips: replaceById(get().clips, id, change) }),
     setStatus: (status) => set({ status }),
     setFocusHead: (focusHeadId) => set({ focusHeadId }),
   }));

@@ -1,27 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, rowsToCsv, rowsToJson } from '../../../src/features/batch/exporters';
+import { csvField, parseCsv, rowsToCsv, rowsToJson } from '../../../src/features/batch/exporters';
 import { queuedRow, type BatchRow } from '../../../src/features/batch/rows';
-
-/** A minimal RFC 4180 parser, to check that what we write reads back as the table. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    } else field += ch;
-  }
-  return rows;
-}
 
 const done: BatchRow = {
   ...queuedRow(1, 'Archery/v_Archery_g01_c01.avi', 1000),
@@ -74,5 +53,15 @@ describe('rowsToJson', () => {
     expect(json.clips[0]).toMatchObject({ file: done.path, label: 'Archery', confidence: 0.912345678, head: 'ssm', ms: 2345.678 });
     expect(json.clips[0].heads[0]).toMatchObject({ headId: 'ssm', label: 'Archery' });
     expect(json.clips[1]).toMatchObject({ status: 'error', error: { code: 'NotAVideo' }, label: null });
+  });
+});
+
+describe('parseCsv', () => {
+  it('reads quoted fields, doubled quotes, CRLF and LF records, and a last record with no line end', () => {
+    expect(parseCsv('a,"b,c"\r\n"say ""hi""",\n"x\ny",z')).toEqual([
+      ['a', 'b,c'],
+      ['say "hi"', ''],
+      ['x\ny', 'z'],
+    ]);
   });
 });
