@@ -29,7 +29,8 @@ export async function decodeClip(host: FfmpegHost, job: DecodeJob, events: Decod
   try {
     const probe = await guard(signal, host.exec(probeArgs(input)));
     execs++;
-    const metadata = metadataFromProbe(probe.log);
+    const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+    const metadata = metadataFromProbe(probe.log, head);
     const probeMs = performance.now() - t0;
     const times = segmentTimes(metadata.durationSec, frames);
     events.metadata(metadata, times);

@@ -10,8 +10,21 @@ const TRUNCATED = /moov atom not found|End of file|partial file|Truncat|invalid 
 
 const UNSUPPORTED = /Decoder \(codec [^)]*\) not found|Unknown decoder|Failed to open codec|Error while opening decoder|Codec [^ ]+ is not supported|not supported by the decoder|hardware accelerated .* decoding/i;
 
-/** Metadata of a file ffmpeg can decode as video, or the ReelscopeError explaining why not. */
-export function metadataFromProbe(log: string): ClipMetadata {
+/** ISO-BMFF (mp4, mov, m4v, 3gp) files start with a box: 4 size bytes, then a known type. */
+const ISO_BMFF_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'styp']);
+
+/** Whether the first bytes of a file look like an mp4/mov container (so "moov atom not found" means truncated). */
+export function looksLikeIsoBmff(head: Uint8Array): boolean {
+  if (head.length < 8) return false;
+  return ISO_BMFF_BOXES.has(String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!));
+}
+
+/**
+ * Metadata of a file ffmpeg can decode as video, or the ReelscopeError explaining why not.
+ * `head` (the file's first bytes) tells a cut-off mp4 from another file that merely has an
+ * mp4 name: ffmpeg picks its demuxer by extension and says "moov atom not found" for both.
+ */
+export function metadataFromProbe(log: string, head?: Uint8Array): ClipMetadata {
   const result = parseProbeLog(log);
   if (result.ok) {
     if (STILL_IMAGE_CONTAINER.test(result.metadata.container)) {
@@ -22,7 +35,7 @@ export function metadataFromProbe(log: string): ClipMetadata {
   const { failure } = result;
   switch (failure.kind) {
     case 'not-media':
-      if (TRUNCATED.test(log)) {
+      if (TRUNCATED.test(log) && (head === undefined || !/moov atom not found/.test(log) || looksLikeIsoBmff(head))) {
         throw new ReelscopeError('TruncatedFile', 'The file is cut short: its index is missing.', firstMatch(log, TRUNCATED) ?? failure.detail);
       }
       throw new ReelscopeError('NotAVideo', 'This file is not a video ffmpeg can read.', failure.detail);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReelscopeError } from '../../../src/pipeline/errors';
-import { extractionFailure, metadataFromProbe } from '../../../workers/decode/failures';
+import { extractionFailure, looksLikeIsoBmff, metadataFromProbe } from '../../../workers/decode/failures';
 
 const log = (name: string): string => readFileSync(join(__dirname, '../../pipeline/fixtures/probe', `${name}.log`), 'utf8');
 
@@ -30,6 +30,20 @@ describe('metadataFromProbe', () => {
     ['trunc_fs.mp4', 'ok'],
   ])('%s → %s', (file, code) => {
     expect(codeOf(() => metadataFromProbe(log(file)))).toBe(code);
+  });
+});
+
+describe('a file with an mp4 name whose probe says "moov atom not found"', () => {
+  const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+  it('is truncated when it starts like an mp4 (ftyp box)', () => {
+    const head = new Uint8Array([0, 0, 0, 0x20, ...ascii('ftypisom')]);
+    expect(looksLikeIsoBmff(head)).toBe(true);
+    expect(codeOf(() => metadataFromProbe(log('trunc.mp4'), head))).toBe('TruncatedFile');
+  });
+  it('is not a video when it is text renamed to .mp4', () => {
+    const head = ascii('This is a text file, not a video.');
+    expect(looksLikeIsoBmff(head)).toBe(false);
+    expect(codeOf(() => metadataFromProbe(log('trunc.mp4'), head))).toBe('NotAVideo');
   });
 });
 
