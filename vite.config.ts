@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { vendorAssets } from './scripts/vendor-assets';
+import { vendorAssets } from './scripts/vendor-assets.ts';
 
 // Cross-origin isolation (COOP/COEP) lets onnxruntime-web use WASM threads (SharedArrayBuffer).
 const isolationHeaders = {

@@ -1,5 +1,6 @@
-// Copies the runtime files that workers fetch by URL (ffmpeg.wasm core, onnxruntime-web's
-// WASM binaries) from node_modules into public/, so every asset is served by our own origin.
+// Copies the runtime files that ffmpeg.wasm fetches by URL (its core .js and .wasm) from
+// node_modules into public/, so they are served by our own origin. onnxruntime-web needs no copy:
+// its bundles reference their .wasm with `new URL(…, import.meta.url)`, which Vite emits itself.
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const VENDORED = [
   { from: 'node_modules/@ffmpeg/core/dist/esm', to: 'public/ffmpeg', match: /^ffmpeg-core\.(js|wasm)$/ },
-  // plain: the WASM build; .asyncify: the one 'onnxruntime-web/webgpu' loads (1.2x+ WebGPU EP); .jsep: older WebGPU/WebNN builds.
-  { from: 'node_modules/onnxruntime-web/dist', to: 'public/ort', match: /^ort-wasm-simd-threaded(\.jsep|\.asyncify)?\.(mjs|wasm)$/ },
 ];
 
 export function copyVendoredAssets(): void {

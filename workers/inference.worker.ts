@@ -16,7 +16,6 @@ declare const self: DedicatedWorkerGlobalScope;
 type Step = Awaited<ReturnType<PackRuntime['openStep']>>;
 
 class InferenceWorker {
-  #assetBase = '';
   #overrides: InferenceOverrides = {};
   #backend: BackendInfo | null = null;
   readonly #runtimes = new Map<Backend, Promise<OrtRuntime>>();
@@ -47,7 +46,6 @@ class InferenceWorker {
     const { id } = request;
     switch (request.type) {
       case 'configure': {
-        this.#assetBase = request.assetBase;
         this.#overrides = request.overrides ?? {};
         const adapter = await probeAdapter();
         const info = decideBackend(
@@ -108,7 +106,7 @@ class InferenceWorker {
   #runtime(info: BackendInfo): Promise<OrtRuntime> {
     let runtime = this.#runtimes.get(info.backend);
     if (!runtime) {
-      runtime = OrtRuntime.load(info.backend, this.#assetBase, info.threads);
+      runtime = OrtRuntime.load(info.backend, info.threads);
       runtime.catch(() => this.#runtimes.delete(info.backend));
       this.#runtimes.set(info.backend, runtime);
     }

@@ -205,7 +205,7 @@ export class Controller {
     if (this.#services && this.#servicesKey !== key) this.#terminateServices();
     this.#dropDeadServices();
     if (!this.#services) {
-      this.#services = { decode: DecodeClient.spawn(this.assetBase), inference: InferenceClient.spawn(this.assetBase) };
+      this.#services = { decode: DecodeClient.spawn(this.assetBase), inference: InferenceClient.spawn() };
       this.#servicesKey = key;
     }
     return this.#services;

@@ -18,11 +18,9 @@ type Response<T extends InferenceResponse['type']> = Extract<InferenceResponse, 
 
 export class InferenceClient {
   readonly #rpc: WorkerRpc<InferenceRequest, InferenceResponse>;
-  readonly #assetBase: string;
   #streams = 0;
 
-  constructor(worker: WorkerPort, assetBase: string) {
-    this.#assetBase = assetBase;
+  constructor(worker: WorkerPort) {
     this.#rpc = new WorkerRpc<InferenceRequest, InferenceResponse>(worker, {
       name: 'inference',
       requestTransfer: inferenceRequestTransfer,
@@ -31,9 +29,9 @@ export class InferenceClient {
     });
   }
 
-  static spawn(assetBase: string): InferenceClient {
+  static spawn(): InferenceClient {
     const worker = new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
-    return new InferenceClient(worker, assetBase);
+    return new InferenceClient(worker);
   }
 
   get deadReason(): ReelscopeError | null {
@@ -42,7 +40,7 @@ export class InferenceClient {
 
   async configure(preference: BackendPreference, overrides?: InferenceOverrides, signal?: AbortSignal): Promise<BackendInfo> {
     const r = await this.#rpc.request<Response<'configured'>>(
-      (id) => ({ type: 'configure', id, preference, assetBase: this.#assetBase, ...(overrides ? { overrides } : {}) }),
+      (id) => ({ type: 'configure', id, preference, ...(overrides ? { overrides } : {}) }),
       { signal },
     );
     return r.backend;

@@ -21,7 +21,7 @@ export interface PackRef {
 
 export type InferenceRequest =
   /** Chooses the backend (probing the WebGPU adapter) and loads onnxruntime-web; no model yet. */
-  | { type: 'configure'; id: number; preference: BackendPreference; assetBase: string; overrides?: InferenceOverrides }
+  | { type: 'configure'; id: number; preference: BackendPreference; overrides?: InferenceOverrides }
   /** Fetches, verifies (sha256) and opens the pack's sessions for the chosen backend. */
   | { type: 'prepare'; id: number; pack: PackRef }
   /** One frame through the backbone: RGB24 size×size (transferred) → features (+ frame classifier). */

@@ -5,7 +5,7 @@ import { TestPort } from './port';
 describe('InferenceClient', () => {
   it('transfers the frame buffer to the worker (it is not copied)', async () => {
     const port = new TestPort();
-    const client = new InferenceClient(port, 'http://x/');
+    const client = new InferenceClient(port);
     const rgb = new ArrayBuffer(12);
     const done = client.frame('pack', 3, rgb);
     const sent = port.sent.at(-1)!;
@@ -18,7 +18,7 @@ describe('InferenceClient', () => {
 
   it('resolves concurrent requests by id, in whatever order answers come', async () => {
     const port = new TestPort();
-    const client = new InferenceClient(port, 'http://x/');
+    const client = new InferenceClient(port);
     const a = client.frame('p', 0, new ArrayBuffer(4));
     const b = client.frame('p', 1, new ArrayBuffer(4));
     const [ma, mb] = port.sent.map((s) => s.message);
@@ -30,7 +30,7 @@ describe('InferenceClient', () => {
 
   it('sends features of a subarray as their own buffer', async () => {
     const port = new TestPort();
-    const client = new InferenceClient(port, 'http://x/');
+    const client = new InferenceClient(port);
     const all = new Float32Array(10);
     void client.heads('p', 1, all.subarray(2, 6)).catch(() => undefined);
     const sent = port.sent.at(-1)!;
@@ -40,7 +40,7 @@ describe('InferenceClient', () => {
 
   it('streaming: open, step, reset, close address the same session', async () => {
     const port = new TestPort();
-    const client = new InferenceClient(port, 'http://x/');
+    const client = new InferenceClient(port);
     const opening = client.openStream('ucf', 'ssm');
     expect(port.last()).toMatchObject({ type: 'stepOpen', headId: 'ssm' });
     const sessionId = (port.last() as unknown as { sessionId: string }).sessionId;

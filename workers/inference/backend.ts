@@ -144,14 +144,13 @@ export class OrtRuntime {
     readonly ort: Ort,
   ) {}
 
-  static async load(backend: Backend, assetBase: string, threads: number): Promise<OrtRuntime> {
+  static async load(backend: Backend, threads: number): Promise<OrtRuntime> {
     let ort: Ort;
     try {
       ort = backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
     } catch (error) {
       throw new ReelscopeError('BackendUnavailable', `Could not load onnxruntime-web for ${backend}.`, String(error));
     }
-    ort.env.wasm.wasmPaths = `${assetBase}ort/`;
     ort.env.wasm.numThreads = threads;
     ort.env.wasm.proxy = false; // we are already in a worker
     return new OrtRuntime(backend, ort);

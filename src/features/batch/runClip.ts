@@ -32,7 +32,7 @@ export class ClipRunner {
     const pack = packs.find((p) => p.id === id);
     if (!pack) throw new ReelscopeError('ModelLoadFailed', id ? `Pack "${id}" is not loaded.` : 'No model pack is loaded yet.');
     const decode = this.#idleDecoders.pop() ?? DecodeClient.spawn(this.#options.assetBase);
-    if (!this.#inference || this.#inference.deadReason) this.#inference = InferenceClient.spawn(this.#options.assetBase);
+    if (!this.#inference || this.#inference.deadReason) this.#inference = InferenceClient.spawn();
     try {
       const outcome = await classifyClip(
         { decode, inference: this.#inference },

@@ -118,7 +118,7 @@ export class WorkerModerationEngine implements ModerationEngine {
   }
 
   #inferenceClient(): InferenceClient {
-    if (!this.#inference || this.#inference.deadReason) this.#inference = InferenceClient.spawn(this.#assetBase);
+    if (!this.#inference || this.#inference.deadReason) this.#inference = InferenceClient.spawn();
     return this.#inference;
   }
 }

@@ -13,8 +13,7 @@ function selection(): RealtimeSelection | null {
   return { pack, headId: s.selectedHeadId ?? pack.manifest.defaultHead };
 }
 
-const assetBase = typeof location === 'undefined' ? '/' : new URL(import.meta.env.BASE_URL, location.href).href;
-const inference = new RealtimeInference(assetBase, () => reelscopeStore.getState().backendPreference);
+const inference = new RealtimeInference(() => reelscopeStore.getState().backendPreference);
 
 export const realtimeController = new RealtimeController(realtimeStore, {
   engine: () => inference.engine(),

@@ -7,17 +7,15 @@ import type { BackendPreference } from '../../store/types';
 import type { RealtimeEngine } from './engine';
 
 export class RealtimeInference {
-  readonly #assetBase: string;
   readonly #preference: () => BackendPreference;
   #client: InferenceClient | null = null;
 
-  constructor(assetBase: string, preference: () => BackendPreference) {
-    this.#assetBase = assetBase;
+  constructor(preference: () => BackendPreference) {
     this.#preference = preference;
   }
 
   async engine(): Promise<RealtimeEngine> {
-    if (!this.#client || this.#client.deadReason) this.#client = InferenceClient.spawn(this.#assetBase);
+    if (!this.#client || this.#client.deadReason) this.#client = InferenceClient.spawn();
     await this.#client.configure(this.#preference());
     return this.#client;
   }
