@@ -119,7 +119,7 @@ def fixture_inputs(T: int, D: int) -> dict[str, np.ndarray]:
 
 
 def main() -> None:
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     STAGE.mkdir(parents=True, exist_ok=True)
     final = json.loads((OUT / "final" / "final.json").read_text())
     T = final["frames"]

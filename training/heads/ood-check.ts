@@ -1,12 +1,13 @@
 // Scores rows of clip-mean features with an exported ood.onnx in onnxruntime-node (used by ood.py
 // to check the graph against numpy before shipping it).
-//   npx tsx training/heads/ood-check.ts OOD.onnx '[[...1280 numbers], ...]'   → JSON scores
+//   npx tsx training/heads/ood-check.ts OOD.onnx ROWS.json   (ROWS.json: [[...1280 numbers], ...]) → JSON scores
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 
 async function main(): Promise<void> {
-  const [file, rowsJson] = process.argv.slice(2);
-  if (!file || !rowsJson) throw new Error('usage: ood-check.ts OOD.onnx ROWS_JSON');
-  const rows = JSON.parse(rowsJson) as number[][];
+  const [file, rowsPath] = process.argv.slice(2);
+  if (!file || !rowsPath) throw new Error('usage: ood-check.ts OOD.onnx ROWS.json');
+  const rows = JSON.parse(readFileSync(rowsPath, 'utf8')) as number[][];
   const session = await ort.InferenceSession.create(file);
   const scores: number[] = [];
   for (const row of rows) {

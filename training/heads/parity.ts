@@ -72,7 +72,7 @@ const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads:
 
 /** Runs the step graph over the T frames of `x` [T, D], carrying its state; returns logits [T, C]. */
 export async function runSteps(session: ort.InferenceSession, head: HeadFixture, x: Float32Array, T: number, D: number): Promise<Float32Array[]> {
-  let state = head.state.map((s) => new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape));
+  let state: ort.Tensor[] = head.state.map((s) => new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape));
   const out: Float32Array[] = [];
   for (let t = 0; t < T; t++) {
     const feeds: Record<string, ort.Tensor> = { [head.input]: new ort.Tensor('float32', x.slice(t * D, (t + 1) * D), [1, D]) };
@@ -105,7 +105,7 @@ export async function checkHead(fixture: ParityFixture, name: string, dir: strin
     const x = decodeTensor(Object.values(fixture.inputs)[0]!);
     await runSteps(step, head, x, T, D); // warm-up
     const times: number[] = [];
-    let state = head.state.map((s) => new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape));
+    let state: ort.Tensor[] = head.state.map((s) => new ort.Tensor('float32', new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape));
     for (let i = 0; i < latencySteps; i++) {
       const t = i % T;
       const feeds: Record<string, ort.Tensor> = { [head.input]: new ort.Tensor('float32', x.slice(t * D, (t + 1) * D), [1, D]) };
