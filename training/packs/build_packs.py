@@ -196,8 +196,11 @@ def build_ucf101() -> None:
     heads = []
     for head in exported["heads"]:
         head = dict(head)
+        ms = head.pop("msPerStepNode", None)
         if head["id"] in metrics:
-            head["metrics"] = metrics[head["id"]]
+            head["metrics"] = dict(metrics[head["id"]])
+            if ms is not None:
+                head["metrics"]["msPerStepNode"] = ms
         for graph in ("sequence", "step"):
             path = pack_dir / head[graph]["file"]
             files.append(file_ref(pack_dir, path, "trained by training/heads/train.py, exported by export.py", OWN_LICENSE))
@@ -217,9 +220,11 @@ def build_ucf101() -> None:
         "heads": heads,
         "defaultHead": exported["defaultHead"],
     }
-    if exported.get("ood"):
-        ood = dict(exported["ood"])
-        files.append(file_ref(pack_dir, pack_dir / ood["file"], "fitted by training/heads/ood.py", OWN_LICENSE))
+    ood_path = HEADS_OUT / "ood.json"
+    ood_spec = json.loads(ood_path.read_text()) if ood_path.exists() else exported.get("ood")
+    if ood_spec:
+        ood = dict(ood_spec)
+        files.append(file_ref(pack_dir, pack_dir / ood["file"], "fitted by training/heads/ood.py (PCA + class-conditional Mahalanobis)", OWN_LICENSE))
         manifest["ood"] = ood
     manifest["files"] = files
     manifest["provenance"] = {
