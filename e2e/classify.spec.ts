@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { AppDriver } from './support/app';
-import { realClip, renderClip } from './support/media';
+import { realClip, renderClip, rotatedClip } from './support/media';
 
 test.describe('single clip', () => {
   test('a real UCF101 clip gets the right label, and every chart renders', async ({ page }) => {
@@ -58,12 +58,12 @@ test.describe('single clip', () => {
     }
   });
 
-  test('a rotated phone clip is decoded upright', async ({ page }) => {
+  test('a rotated phone clip reports its rotation and display size, and is classified', async ({ page }) => {
     const app = new AppDriver(page);
     await app.open();
     await app.selectPack('imagenet');
     // 320×240 coded, rotated 90° by metadata: ffmpeg must report and apply the rotation.
-    const clip = renderClip('rotated.mp4', { extraArgs: ['-metadata:s:v:0', 'rotate=90'] });
+    const clip = rotatedClip(90);
     const outcome = await app.classify(clip);
     expect(outcome.status).toBe('done');
     const state = await app.state();

@@ -40,7 +40,7 @@ function ffmpeg(args: string[]): void {
 /** A short synthetic clip rendered from a lavfi source, in the container/codec asked for. */
 export function renderClip(
   name: string,
-  options: { source?: string; seconds?: number; codecArgs?: string[]; extraArgs?: string[] } = {},
+  options: { source?: string; seconds?: number; codecArgs?: string[] } = {},
 ): string {
   const out = join(scratchDir(), name);
   const source = options.source ?? 'testsrc2=size=320x240:rate=25';
@@ -48,9 +48,19 @@ export function renderClip(
     '-f', 'lavfi', '-i', source,
     '-t', String(options.seconds ?? 3),
     ...(options.codecArgs ?? ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']),
-    ...(options.extraArgs ?? []),
     out,
   ]);
+  return out;
+}
+
+/**
+ * A clip whose container says "rotate by `degrees` for display", as phones write it. ffmpeg 5.1
+ * only writes the display matrix when remuxing (with -c copy), not while encoding.
+ */
+export function rotatedClip(degrees: number): string {
+  const plain = renderClip(`unrotated-${degrees}.mp4`);
+  const out = join(scratchDir(), `rotated-${degrees}.mp4`);
+  ffmpeg(['-i', plain, '-c', 'copy', '-metadata:s:v:0', `rotate=${degrees}`, out]);
   return out;
 }
 
