@@ -21,13 +21,15 @@ validates the result with the TypeScript schema.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "public" / "models"
+sys.path.insert(0, str(REPO / "training" / "backbones"))
+from onnx_common import sha256_file as sha256  # noqa: E402  (one hashing helper for backbones and packs)
+
 CONFIG = json.loads((REPO / "training" / "packs" / "pack-config.json").read_text())
 HEADS_OUT = REPO / "training" / "out" / "heads"
 UCF_CITATION = ("K. Soomro, A. R. Zamir, M. Shah, UCF101: A Dataset of 101 Human Actions Classes "
@@ -35,12 +37,6 @@ UCF_CITATION = ("K. Soomro, A. R. Zamir, M. Shah, UCF101: A Dataset of 101 Human
 OWN_LICENSE = "Apache-2.0 (Reelscope; trained by the project on UCF101 features)"
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def file_ref(pack_dir: Path, path: Path, origin: str, license: str) -> dict:
@@ -109,71 +105,55 @@ def write(pack_dir: Path, manifest: dict) -> None:
     print(f"wrote {(pack_dir / 'manifest.json').relative_to(REPO)}")
 
 
-def build_imagenet() -> None:
-    bb_dir = MODELS / "backbones" / "mobilenetv2-imagenet"
-    pack_dir = MODELS / "imagenet"
+def build_frame_mean_pack(pack_id: str, backbone_id: str, *, title: str, task: str, description: str,
+                          backbone_title: str, frame_output: str, kind: str, head_title: str,
+                          precisions: tuple[str, ...], notes: str) -> None:
+    """A pack with no trained head: the backbone's own per-frame classifier averaged over the frames."""
+    bb_dir = MODELS / "backbones" / backbone_id
+    pack_dir = MODELS / pack_id
     info = json.loads((bb_dir / "backbone.json").read_text())
     labels = info["labels"]
     backbone, files = backbone_section(
-        bb_dir, pack_dir, "MobileNetV2 (ImageNet-1k)",
-        {"name": "logits", "kind": "logits", "labels": labels}, ("int8", "fp32"))
+        bb_dir, pack_dir, backbone_title, {"name": frame_output, "kind": kind, "labels": labels}, precisions)
     write(pack_dir, {
         "schemaVersion": 1,
-        "id": "imagenet",
-        "title": "Objects (ImageNet-1k)",
-        "task": "objects",
-        "description": "What objects and scenes a video shows: MobileNetV2's 1000 ImageNet classes, "
-                       "its per-frame logits averaged over the sampled frames. No training by the project.",
+        "id": pack_id,
+        "title": title,
+        "task": task,
+        "description": description,
         "labels": labels,
         "input": input_spec(info),
         "backbone": backbone,
-        "heads": [{
-            "id": "frame-mean", "kind": "frame-mean",
-            "title": "Mean of per-frame ImageNet logits", "parameters": 0,
-        }],
+        "heads": [{"id": "frame-mean", "kind": "frame-mean", "title": head_title, "parameters": 0}],
         "defaultHead": "frame-mean",
         "files": files,
         "provenance": {
-            "command": "/usr/bin/python3 training/packs/build_packs.py --only imagenet",
+            "command": f"/usr/bin/python3 training/packs/build_packs.py --only {pack_id}",
             "citations": info.get("origin", {}).get("cite", []),
-            "notes": "Backbone derived by training/backbones/derive_imagenet.py; see its backbone.json.",
+            "notes": notes,
         },
     })
+
+
+def build_imagenet() -> None:
+    build_frame_mean_pack(
+        "imagenet", "mobilenetv2-imagenet", title="Objects (ImageNet-1k)", task="objects",
+        description="What objects and scenes a video shows: MobileNetV2's 1000 ImageNet classes, "
+                    "its per-frame logits averaged over the sampled frames. No training by the project.",
+        backbone_title="MobileNetV2 (ImageNet-1k)", frame_output="logits", kind="logits",
+        head_title="Mean of per-frame ImageNet logits", precisions=("int8", "fp32"),
+        notes="Backbone derived by training/backbones/derive_imagenet.py; see its backbone.json.")
 
 
 def build_moderation() -> None:
-    bb_dir = MODELS / "backbones" / "nsfwjs-mobilenetv2"
-    pack_dir = MODELS / "moderation"
-    info = json.loads((bb_dir / "backbone.json").read_text())
-    labels = info.get("labels") or ["Drawing", "Hentai", "Neutral", "Porn", "Sexy"]
-    out_name = "moderation"
-    precisions = tuple(info.get("variants", {}).keys()) or ("fp32",)
-    backbone, files = backbone_section(
-        bb_dir, pack_dir, "MobileNetV2 (nsfwjs)",
-        {"name": out_name, "kind": "probabilities", "labels": labels},
-        tuple(p for p in ("int8", "fp16", "fp32") if p in precisions))
-    write(pack_dir, {
-        "schemaVersion": 1,
-        "id": "moderation",
-        "title": "Content moderation (nsfwjs)",
-        "task": "moderation",
-        "description": "Whether a video is drawing, hentai, neutral, porn or sexy: the nsfwjs MobileNetV2 "
-                       "model's per-frame probabilities averaged over the sampled frames.",
-        "labels": labels,
-        "input": input_spec(info),
-        "backbone": backbone,
-        "heads": [{
-            "id": "frame-mean", "kind": "frame-mean",
-            "title": "Mean of per-frame nsfwjs probabilities", "parameters": 0,
-        }],
-        "defaultHead": "frame-mean",
-        "files": files,
-        "provenance": {
-            "command": "/usr/bin/python3 training/packs/build_packs.py --only moderation",
-            "citations": info.get("origin", {}).get("cite", []),
-            "notes": "Backbone converted by training/backbones/convert_nsfwjs.py; see its backbone.json.",
-        },
-    })
+    build_frame_mean_pack(
+        "moderation", "nsfwjs-mobilenetv2", title="Content moderation (nsfwjs)", task="moderation",
+        description="Whether a video is drawing, hentai, neutral, porn or sexy: the nsfwjs MobileNetV2 "
+                    "model's per-frame probabilities averaged over the sampled frames.",
+        backbone_title="MobileNetV2 (nsfwjs)", frame_output="moderation", kind="probabilities",
+        head_title="Mean of per-frame nsfwjs probabilities", precisions=("int8", "fp16", "fp32"),
+        notes="Backbone converted by training/backbones/convert_nsfwjs.py; see its backbone.json. Frames use the "
+              "shared 256-short-side / 224 centre-crop geometry (nsfwjs itself squashes whole images to 224×224).")
 
 
 def build_ucf101() -> None:
