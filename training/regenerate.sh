@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
+# One PyTorch thread per process: on a shared 2-core machine more threads made runs ~10x slower.
+export OMP_NUM_THREADS=1
 start=$(date +%s)
 step() { echo; echo "== $* ($(( $(date +%s) - start )) s)"; }
 
@@ -28,15 +30,15 @@ if [[ -z "${SKIP_STUDIES:-}" ]]; then
   npx tsx scripts/extract-features.ts --no-other --frames 24 --views 1
 
   step "studies: hyper-parameter search, evaluation, T comparison, stability"
-  $PY training/heads/experiments.py search --trials 12
-  $PY training/heads/experiments.py frames
-  $PY training/heads/experiments.py stability --seeds 3
+  $PY training/heads/experiments.py search --trials 6 --epochs 20 --threads 1
+  $PY training/heads/experiments.py frames --threads 1
+  $PY training/heads/experiments.py stability --seeds 3 --epochs 10 --batch 64 --threads 1
 fi
 step "evaluation (held-out groups g20–g22 and group 5-fold CV)"
-$PY training/heads/experiments.py evaluate
+$PY training/heads/experiments.py evaluate --threads 1
 
 step "final heads on g08–g22, export with parity checks"
-$PY training/heads/experiments.py final
+$PY training/heads/experiments.py final --threads 1
 $PY training/heads/export.py
 
 step "out-of-scope detector"
