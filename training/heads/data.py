@@ -15,6 +15,9 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[2]
 FEATURES = REPO / "training" / "out" / "features"
+# The backbone whose features the heads learn from: the one the app runs (training/packs/pack-config.json).
+EXTRACTION = json.loads((REPO / "training" / "packs" / "pack-config.json").read_text())["extraction"]
+BACKBONE = f"{EXTRACTION['backboneId']}-{EXTRACTION['precision']}"
 LABELS = ["Archery", "BasketballDunk", "HorseRace", "PlayingPiano", "PlayingViolin", "Surfing"]
 
 # Development protocol (docs/models.md): hyper-parameters are chosen by group 3-fold CV inside
@@ -47,7 +50,7 @@ class Cache:
         return np.array([LABELS.index(c) for c in self.classes], dtype=np.int64)
 
 
-def cache_dir(frames: int, backbone: str = "mobilenetv2-imagenet-int8") -> Path:
+def cache_dir(frames: int, backbone: str = BACKBONE) -> Path:
     return FEATURES / f"{backbone}-T{frames}"
 
 

@@ -61,8 +61,9 @@ def input_spec(backbone: dict) -> dict:
     return spec
 
 
-# Precision → backends, in the order the app should prefer them. int8 QLinear ops fall back to
-# WASM under WebGPU, so int8 is the WASM variant and fp32 the WebGPU one.
+# Precision → backends, in the order the app should prefer them. The ImageNet packs ship fp32 alone:
+# in onnxruntime-web's WASM it ran about 2× faster than int8 (docs/backbones.md), WebGPU runs it with
+# no CPU fallback, and the heads learn from the very features the app computes on either backend.
 BACKENDS = {"int8": ["wasm"], "fp16": ["webgpu", "wasm"], "fp32": ["webgpu", "wasm"]}
 
 
@@ -141,7 +142,7 @@ def build_imagenet() -> None:
         description="What objects and scenes a video shows: MobileNetV2's 1000 ImageNet classes, "
                     "its per-frame logits averaged over the sampled frames. No training by the project.",
         backbone_title="MobileNetV2 (ImageNet-1k)", frame_output="logits", kind="logits",
-        head_title="Mean of per-frame ImageNet logits", precisions=("int8", "fp32"),
+        head_title="Mean of per-frame ImageNet logits", precisions=("fp32",),
         notes="Backbone derived by training/backbones/derive_imagenet.py; see its backbone.json.")
 
 
@@ -172,7 +173,7 @@ def build_ucf101() -> None:
         raise FileNotFoundError(f"{export_path} is missing: run training/heads/export.py first")
     metrics_path = HEADS_OUT / "pack-metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
-    backbone, files = backbone_section(bb_dir, pack_dir, "MobileNetV2 (ImageNet-1k), frozen", None, ("int8", "fp32"))
+    backbone, files = backbone_section(bb_dir, pack_dir, "MobileNetV2 (ImageNet-1k), frozen", None, ("fp32",))
     heads = []
     for head in exported["heads"]:
         head = dict(head)
