@@ -3,6 +3,7 @@ import type { SeriesRow } from '../chartData';
 import { formatPercent, formatTime, shortLabel } from '../format';
 import { colorOf } from '../palette';
 import { AXIS_LINE, AXIS_TICK, clickedIndex, FOCUS_STROKE, GRID_STROKE, TOOLTIP_STYLE } from './chartTheme';
+import { ClassLegend } from './ClassLegend';
 
 interface ProbabilityChartProps {
   series: readonly SeriesRow[];
@@ -70,14 +71,7 @@ export function ProbabilityChart({ series, classes, labels, colors, focusIndex, 
           ))}
         </LineChart>
       </ResponsiveContainer>
-      <ul className="legend" aria-label="Classes">
-        {classes.map((c) => (
-          <li key={c} title={labels[c]}>
-            <span className="swatch swatch--line" style={{ background: colorOf(colors, c) }} />
-            {shortLabel(labels[c] ?? `class ${c}`)}
-          </li>
-        ))}
-      </ul>
+      <ClassLegend classes={classes} labels={labels} colors={colors} />
     </div>
   );
 }

@@ -13,6 +13,12 @@ export interface ScreenEntry {
   Component: ComponentType;
 }
 
-export const SCREENS: readonly ScreenEntry[] = [{ id: 'clip', title: 'Single clip', Component: ClipScreen }, { id: 'moderation', title: 'Moderation', Component: ModerationScreen }, { id: 'realtime', title: 'Real time', Component: RealtimeScreen }, { id: 'batch', title: 'Batch', Component: BatchScreen }, { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen }];
+export const SCREENS: readonly ScreenEntry[] = [
+  { id: 'clip', title: 'Single clip', Component: ClipScreen },
+  { id: 'batch', title: 'Batch', Component: BatchScreen },
+  { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen },
+  { id: 'realtime', title: 'Real time', Component: RealtimeScreen },
+  { id: 'moderation', title: 'Moderation', Component: ModerationScreen },
+];
 
 export const DEFAULT_SCREEN = 'clip';

@@ -4,6 +4,7 @@ import { formatPercent, shortLabel } from '../../format';
 import { classColors, colorOf } from '../../palette';
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, TOOLTIP_STYLE } from '../chartTheme';
 import { EmptyChart } from '../Panel';
+import { ClassLegend } from '../ClassLegend';
 
 interface RealtimeChartProps {
   history: readonly HistoryPoint[];
@@ -63,14 +64,7 @@ export function RealtimeChart({ history, labels, classes, windowSec }: RealtimeC
           </LineChart>
         </ResponsiveContainer>
       )}
-      <ul className="legend" aria-label="Classes">
-        {classes.map((c) => (
-          <li key={c} title={labels[c]}>
-            <span className="swatch swatch--line" style={{ background: colorOf(colors, c) }} />
-            {shortLabel(labels[c] ?? `class ${c}`)}
-          </li>
-        ))}
-      </ul>
+      <ClassLegend classes={classes} labels={labels} colors={colors} />
     </div>
   );
 }
