@@ -56,7 +56,20 @@ export class PackRuntime {
       Promise.all(temporalHeads(manifest).map(async (head) => ({ head, session: await open(head.sequence.file) }))),
       manifest.ood ? open(manifest.ood.file) : Promise.resolve(null),
     ]);
-    return { pack: new PackRuntime({ pack, runtime, precision: variant.precision, backbone, heads, ood }), cached };
+    const runtimeForPack = new PackRuntime({ pack, runtime, precision: variant.precision, backbone, heads, ood });
+    if (!cached) await runtimeForPack.#warmUp();
+    return { pack: runtimeForPack, cached };
+  }
+
+  /**
+   * One throw-away run of every graph on blank input: onnxruntime's first run of a session
+   * allocates and plans (tens of ms), which belongs in "load model", not in the first clip's
+   * CNN and head timings.
+   */
+  async #warmUp(): Promise<void> {
+    const { input, backbone } = this.manifest;
+    await this.frame(0, new ArrayBuffer(input.size * input.size * 3));
+    await this.heads(input.frames, new ArrayBuffer(input.frames * backbone.featureDim * 4));
   }
 
   #tensor(data: Float32Array, dims: number[]): Tensor {
