@@ -72,3 +72,17 @@ test.describe('single clip', () => {
     expect(state.clip!.metadata!.displayHeight).toBe(320);
   });
 });
+
+test('a clip of another action says "none of these", with the closest class and the out-of-scope score', async ({ page }) => {
+  const app = new AppDriver(page);
+  await app.open();
+  await app.selectPack('ucf101-6');
+  const outcome = await app.classify(realClip('BenchPress', 0, 'ucf101-other'));
+  expect(outcome.status).toBe('done');
+  expect(outcome.label).toBe('none of these');
+  const state = await app.state();
+  expect(state.clip!.ood!.outOfScope).toBe(true);
+  expect(state.clip!.ood!.score).toBeGreaterThan(state.clip!.ood!.threshold);
+  await expect(page.getByTestId('none-of-these')).toBeVisible();
+  await expect(page.getByTestId('none-of-these')).toContainText(state.clip!.decision!.predicted.label);
+});
