@@ -32,29 +32,10 @@ export function buildHeadRuns(
   const ood = oodResult(pack, heads.ood);
   const oodInput = ood ? { score: ood.score, threshold: ood.threshold } : undefined;
   return pack.heads.map((head): HeadRun => {
-    if (head.kind === 'frame-mean') {
-      const probabilities = runningMeanRows(frameProbabilities);
-      const last = probabilities.at(-1);
-      if (!last) throw new RangeError(`head ${head.id}: no frame probabilities`);
-      const labels = pack.backbone.frameOutput?.labels ?? pack.labels;
-      return {
-        headId: head.id,
-        kind: head.kind,
-        title: head.title,
-        parameters: head.parameters,
-        probabilities,
-        decision: decideClip(last, labels, oodInput),
-        ms: frameMeanMs,
-        msPerStep: null,
-      };
-    }
-    const output = heads.heads.find((h) => h.headId === head.id);
-    if (!output) throw new RangeError(`head ${head.id}: the worker returned no output`);
-    const flat = new Float32Array(output.probabilities);
-    const rows = flat.length / output.classes;
-    const probabilities = Array.from({ length: rows }, (_, t) => Array.from(flat.subarray(t * output.classes, (t + 1) * output.classes)));
+    const { probabilities, ms } = head.kind === 'frame-mean' ? frameMeanOutput() : temporalOutput(head.id);
     const last = probabilities.at(-1);
-    if (!last) throw new RangeError(`head ${head.id}: no steps`);
+    if (!last) throw new RangeError(`head ${head.id}: no prediction after any frame`);
+    // The frame classifier's labels equal the pack's (the manifest schema checks it).
     return {
       headId: head.id,
       kind: head.kind,
@@ -62,8 +43,21 @@ export function buildHeadRuns(
       parameters: head.parameters,
       probabilities,
       decision: decideClip(last, pack.labels, oodInput),
-      ms: output.ms,
+      ms,
       msPerStep: null,
     };
   });
+
+  function frameMeanOutput(): { probabilities: number[][]; ms: number } {
+    return { probabilities: runningMeanRows(frameProbabilities), ms: frameMeanMs };
+  }
+
+  function temporalOutput(headId: string): { probabilities: number[][]; ms: number } {
+    const output = heads.heads.find((h) => h.headId === headId);
+    if (!output) throw new RangeError(`head ${headId}: the worker returned no output`);
+    const flat = new Float32Array(output.probabilities);
+    const rows = flat.length / output.classes;
+    const probabilities = Array.from({ length: rows }, (_, t) => Array.from(flat.subarray(t * output.classes, (t + 1) * output.classes)));
+    return { probabilities, ms: output.ms };
+  }
 }
