@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import type { RealtimeState } from '../../src/features/realtime/store';
 import type { RealtimeTestHook } from '../../src/features/realtime/testApi';
+import type {} from '../../src/app/testApi'; // declares window.__reelscope
 
 declare global {
   interface Window {
@@ -24,8 +25,9 @@ export class RealtimeDriver {
     await this.page.goto('/#/realtime');
     await this.page.getByTestId('realtime-screen').waitFor();
     const picker = this.page.getByTestId('pack-picker').locator('select');
-    // The packs arrive together (one index), so once there is an option, the list is complete.
-    await picker.locator('option').first().waitFor({ state: 'attached', timeout: 60_000 });
+    // The picker shows a placeholder option until the pack index and manifests have loaded.
+    await this.page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready', null, { timeout: 60_000 });
+    await picker.locator('option[value]:not([value=""])').first().waitFor({ state: 'attached', timeout: 60_000 });
     const offered = await picker.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     if (!offered.includes(packId)) throw new Error(`pack "${packId}" is not offered by the app (it has: ${offered.join(', ')})`);
     await picker.selectOption(packId);
