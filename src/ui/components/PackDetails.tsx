@@ -22,8 +22,9 @@ export function PackDetails({ manifest }: { manifest: PackManifest }) {
             Labels <span className="muted">({labels.length})</span>
           </h3>
           <ul className="chips">
-            {labels.map((l) => (
-              <li key={l} className="chip" title={l}>
+            {labels.map((l, i) => (
+              // ImageNet names two classes "crane" and two "maillot": key by index.
+              <li key={i} className="chip" title={l}>
                 {shortLabel(l)}
               </li>
             ))}
