@@ -159,13 +159,8 @@ async function extractClip(
   const tmp = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'reelscope-'));
   try {
     for (let v = 0; v < opts.views; v++) {
-      const sample = augmentedSample(durationSec, T, v, clipSeed(opts.seed, clip.key));
-      if (v > 0) {
-        // A jittered pick in the last segment can fall after the last frame's timestamp
-        // (duration − 1/fps) of a short clip, where ffmpeg outputs nothing: hold it on the last frame.
-        const last = durationSec - 1 / (parsed.metadata.fps ?? 25);
-        sample.times = sample.times.map((t) => Math.min(t, Math.max(0, Math.floor(last * 1e6) / 1e6)));
-      }
+      const lastFrameSec = durationSec - 1 / (parsed.metadata.fps ?? 25);
+      const sample = augmentedSample(durationSec, T, v, clipSeed(opts.seed, clip.key), lastFrameSec);
       views.push(sample);
       if (cached) continue; // resumed run: the features of this clip are already on disk
       const outputs = sample.times.map((_, k) => join(tmp, `${v}-${k}.rgb`));

@@ -55,13 +55,22 @@ export interface AugmentedSample {
 /**
  * View 0 is the canonical one the app uses (segment centres, centre crop, no flip);
  * views 1.. jitter each frame inside its segment, move the crop, and flip half the time.
+ * A jittered pick in the last segment of a short clip can fall after the last frame's timestamp,
+ * where ffmpeg outputs nothing: with `lastFrameSec` (duration − 1/fps) such picks are held there.
  */
-export function augmentedSample(durationSec: number, frames: number, viewIndex: number, seed: number): AugmentedSample {
+export function augmentedSample(
+  durationSec: number,
+  frames: number,
+  viewIndex: number,
+  seed: number,
+  lastFrameSec = durationSec,
+): AugmentedSample {
   if (viewIndex === 0) return { times: segmentTimes(durationSec, frames), view: CENTER_VIEW };
   const random = seededRandom(seed * 1000003 + viewIndex);
   const offsets = Array.from({ length: frames }, () => 0.1 + 0.8 * random());
   const view: FrameView = { cropX: random(), cropY: random(), flip: random() < 0.5 };
-  return { times: segmentTimes(durationSec, frames, offsets), view };
+  const latest = Math.floor(Math.max(0, lastFrameSec) * 1e6) / 1e6;
+  return { times: segmentTimes(durationSec, frames, offsets).map((t) => Math.min(t, latest)), view };
 }
 
 /**

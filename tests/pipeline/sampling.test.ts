@@ -31,6 +31,16 @@ describe('segmentTimes', () => {
     expect(augmentedSample(10, 8, 0, 1).times).toEqual(segmentTimes(10, 8));
     expect(augmentedSample(10, 8, 3, 1)).toEqual(augmentedSample(10, 8, 3, 1));
   });
+
+  it('holds jittered picks at the last frame, never the canonical view', () => {
+    // 2.04 s at 25 fps: the last frame is at 2.00 s; a jittered last pick may ask for later.
+    const lastFrame = 2.04 - 1 / 25;
+    for (let view = 1; view < 40; view++) {
+      const { times } = augmentedSample(2.04, 16, view, 7, lastFrame);
+      expect(Math.max(...times)).toBeLessThanOrEqual(lastFrame);
+    }
+    expect(augmentedSample(2.04, 16, 0, 7, lastFrame).times).toEqual(segmentTimes(2.04, 16));
+  });
 });
 
 describe('ffmpeg arguments', () => {
