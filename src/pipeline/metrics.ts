@@ -56,26 +56,6 @@ export function evaluate(truths: readonly string[], predictions: readonly string
   };
 }
 
-/** Expected calibration error with equal-width confidence bins. */
-export function expectedCalibrationError(confidences: readonly number[], correct: readonly boolean[], bins = 15): number {
-  if (confidences.length !== correct.length) throw new RangeError('confidences and correct differ in length');
-  if (confidences.length === 0) return 0;
-  const count = new Array<number>(bins).fill(0);
-  const confSum = new Array<number>(bins).fill(0);
-  const hits = new Array<number>(bins).fill(0);
-  confidences.forEach((c, i) => {
-    const b = Math.min(bins - 1, Math.floor(c * bins));
-    count[b]!++;
-    confSum[b]! += c;
-    if (correct[i]) hits[b]!++;
-  });
-  let ece = 0;
-  for (let b = 0; b < bins; b++) {
-    if (count[b]) ece += (count[b]! / confidences.length) * Math.abs(hits[b]! / count[b]! - confSum[b]! / count[b]!);
-  }
-  return ece;
-}
-
 /** The q-quantile (0..1) of a sample, by linear interpolation between order statistics. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, expectedCalibrationError, quantile } from '../../src/pipeline/metrics';
+import { evaluate, quantile } from '../../src/pipeline/metrics';
 
 describe('evaluate', () => {
   it('counts a confusion matrix, accuracy and macro-F1', () => {
@@ -20,11 +20,7 @@ describe('evaluate', () => {
   });
 });
 
-describe('calibration and quantiles', () => {
-  it('ECE is 0 when confidence matches accuracy and large when overconfident', () => {
-    expect(expectedCalibrationError([1, 1], [true, true])).toBe(0);
-    expect(expectedCalibrationError([0.99, 0.99], [false, false])).toBeCloseTo(0.99, 6);
-  });
+describe('quantiles', () => {
   it('quantile interpolates', () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantile([], 0.5)).toBeNaN();
