@@ -2,12 +2,15 @@
 //
 //   npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--frames 16] [--views 5]
 //                                       [--backbone FILE] [--out DIR] [--concurrency 2]
+//                                       [--tap TENSOR]
 //
 // Uses the app's own stages, unchanged: probe (parseProbeLog) → sample (augmentedSample: view 0 is
 // the canonical one the app uses, views 1.. jitter times, crop and flip) → decode (one native ffmpeg
 // run per clip-view with framesExtractArgs) → preprocess (framesToBatch) → backbone (onnxruntime-node).
 // Writes to OUT (default training/out/features/<backbone>-<precision>-T<frames>/):
 //   clips/<key>.f32   float32 little-endian [views, T, featureDim] per clip
+//   clips/<key>.tap.f32  with --tap: float32 [views, T, ...] of that backbone tensor (an inner activation,
+//                     for fine-tuning the backbone's last blocks; the backbone file must expose it as an output)
 //   index.json        one entry per clip: path, class, group, clip, duration, times per view, view geometry
 // Re-running re-probes every clip but skips decoding and inference where clips/<key>.f32 already
 // exists with the right size (resumable; delete OUT to start afresh).
@@ -45,6 +48,7 @@ interface Options {
   concurrency: number;
   limit: number;
   match: string;
+  tap: string | undefined;
 }
 
 interface Clip {
@@ -86,6 +90,7 @@ function parseArgs(argv: string[], config: PackConfig): Options {
     concurrency: Number(get('concurrency') ?? 2),
     limit: Number(get('limit') ?? Infinity),
     match: get('match') ?? '',
+    tap: get('tap'),
   };
 }
 
@@ -146,6 +151,7 @@ async function extractClip(
   session: ort.InferenceSession,
   names: { input: string; features: string },
   featureDim: number,
+  tapSize: number,
 ): Promise<ClipEntry> {
   const probe = await run('ffmpeg', probeArgs(clip.path));
   const parsed = parseProbeLog(probe.stderr);
@@ -154,8 +160,11 @@ async function extractClip(
   const T = opts.frames;
   const out = new Float32Array(opts.views * T * featureDim);
   const views: ClipEntry['views'] = [];
+  const tapOut = new Float32Array(opts.tap ? opts.views * T * tapSize : 0);
   const file = join(opts.out, 'clips', `${clip.key}.f32`);
-  const cached = existsSync(file) && statSync(file).size === out.byteLength;
+  const tapFile = join(opts.out, 'clips', `${clip.key}.tap.f32`);
+  const hasFile = (path: string, bytes: number): boolean => existsSync(path) && statSync(path).size === bytes;
+  const cached = hasFile(file, out.byteLength) && (!opts.tap || hasFile(tapFile, tapOut.byteLength));
   const tmp = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'reelscope-'));
   try {
     for (let v = 0; v < opts.views; v++) {
@@ -177,12 +186,30 @@ async function extractClip(
       const feats = res[names.features]!.data as Float32Array;
       if (feats.length !== T * featureDim) throw new Error(`unexpected feature size ${feats.length}`);
       out.set(feats, v * T * featureDim);
+      if (opts.tap) {
+        const tapped = res[opts.tap]!.data as Float32Array;
+        if (tapped.length !== T * tapSize) throw new Error(`unexpected ${opts.tap} size ${tapped.length}`);
+        tapOut.set(tapped, v * T * tapSize);
+      }
     }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  if (!cached) await writeFile(file, Buffer.from(out.buffer));
+  if (!cached) {
+    await writeFile(file, Buffer.from(out.buffer));
+    if (opts.tap) await writeFile(tapFile, Buffer.from(tapOut.buffer));
+  }
   return { ...clip, durationSec, views };
+}
+
+/** Per-frame shape of an inner tensor the backbone exposes as an output, read by running one blank frame. */
+async function tapDims(session: ort.InferenceSession, tensor: string, spec: InputSpec): Promise<number[]> {
+  if (!session.outputNames.includes(tensor)) {
+    throw new Error(`--tap ${tensor}: the backbone has no such output (outputs: ${session.outputNames.join(', ')})`);
+  }
+  const blank = new ort.Tensor('float32', new Float32Array(3 * spec.size * spec.size), [1, 3, spec.size, spec.size]);
+  const res = await session.run({ [session.inputNames[0]!]: blank });
+  return res[tensor]!.dims.slice(1) as number[];
 }
 
 async function main(): Promise<void> {
@@ -219,6 +246,8 @@ async function main(): Promise<void> {
       ort.InferenceSession.create(opts.backbone, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' }),
     ),
   );
+  const tapShape = opts.tap ? await tapDims(sessions[0]!, opts.tap, spec) : [];
+  const tapSize = tapShape.reduce((a, b) => a * b, 1);
   const entries: (ClipEntry | undefined)[] = new Array(clips.length);
   const indexPath = join(opts.out, 'index.json');
   const started = performance.now();
@@ -227,7 +256,7 @@ async function main(): Promise<void> {
   const worker = async (slot: number): Promise<void> => {
     while (next < clips.length) {
       const i = next++;
-      entries[i] = await extractClip(clips[i]!, opts, spec, sessions[slot]!, names, featureDim);
+      entries[i] = await extractClip(clips[i]!, opts, spec, sessions[slot]!, names, featureDim, tapSize);
       done++;
       if (done % 10 === 0 || done === clips.length) {
         const s = (performance.now() - started) / 1000;
@@ -246,6 +275,7 @@ async function main(): Promise<void> {
         views: opts.views,
         seed: opts.seed,
         layout: '[views, T, featureDim] float32 little-endian per clip, in clips/<key>.f32',
+        ...(opts.tap ? { tap: { tensor: opts.tap, shape: tapShape, layout: '[views, T, ...shape] float32 in clips/<key>.tap.f32' } } : {}),
         seconds,
         clips: entries,
       },
