@@ -3,9 +3,7 @@
 # with the cross-origin-isolation headers that multi-threaded WASM needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export ONNXRUNTIME_NODE_INSTALL=skip   # its postinstall wants a network; the package ships the binary
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
-fi
+source scripts/lib/install.sh
+npm_install_if_needed
 npx vite build
 exec npx vite preview --host "${HOST:-127.0.0.1}" --port "${PORT:-5173}" --strictPort

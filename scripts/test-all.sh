@@ -4,18 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "Installing ${need[*]} from Debian…"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" fonts-dejavu-core >/dev/null
-fi
+source scripts/lib/install.sh
 
-# onnxruntime-node's postinstall wants a network; its package already ships the binary.
-export ONNXRUNTIME_NODE_INSTALL=skip
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+apt_install "${need[@]}"
+
+# Always a clean install here: this is what CI runs on a fresh checkout.
+export ONNXRUNTIME_NODE_INSTALL=skip   # its postinstall wants a network; the package ships the binary
 npm ci --no-audit --no-fund
 
 npm run typecheck
