@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Regenerates every model file the app ships, from the shared data, in order:
-#   backbones → lavfi out-of-scope clips → feature caches → experiments → final heads → export
-#   (with parity) → out-of-scope detector → pack manifests → tests.
+#   backbones → lavfi out-of-scope clips → feature caches → experiments (frozen and fine-tuned backbone)
+#   → final heads → export (with parity) → out-of-scope detector → pack manifests → tests.
 # Usage: bash training/regenerate.sh            (REELSCOPE_DATA overrides ../shared/data/ucf101-6)
 #        SKIP_BACKBONES=1 SKIP_STUDIES=1 bash training/regenerate.sh   (heads and packs only)
 # Run time on the 2-core dev machine: see docs/models.md ("Time taken").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
+source scripts/lib/install.sh
+need=()
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+for mod in torch:python3-torch torchvision:python3-torchvision onnx:python3-onnx sklearn:python3-sklearn \
+           matplotlib:python3-matplotlib; do
+  $PY -c "import ${mod%%:*}" 2>/dev/null || need+=("${mod#*:}")
+done
+apt_install "${need[@]}"
+npm_install_if_needed
 # One PyTorch thread per process: on a shared 2-core machine more threads made runs ~10x slower.
 export OMP_NUM_THREADS=1
 start=$(date +%s)
@@ -22,8 +31,11 @@ fi
 step "out-of-scope clips rendered with ffmpeg lavfi"
 bash training/packs/render-synthetic.sh training/out/synthetic
 
-step "features: T=16, 5 views (canonical + 4 augmented)"
-npx tsx scripts/extract-features.ts --extra training/out/synthetic --frames 16 --views 5
+step "features: T=16, 5 views (canonical + 4 augmented), with block 16's output for fine-tuning"
+# The tap graph is the shipped fp32 backbone plus one more output; its features are byte-identical.
+$PY training/finetune/finetune.py tap
+npx tsx scripts/extract-features.ts --extra training/out/synthetic --frames 16 --views 5 \
+  --backbone training/out/finetune/tap/fp32.onnx --tap 452 --out training/out/features/mobilenetv2-imagenet-fp32-T16
 if [[ -z "${SKIP_STUDIES:-}" ]]; then
   step "features: T=8 and T=24, canonical view"
   npx tsx scripts/extract-features.ts --no-other --frames 8 --views 1
@@ -33,7 +45,12 @@ if [[ -z "${SKIP_STUDIES:-}" ]]; then
   $PY training/heads/experiments.py search --trials 6 --epochs 20 --threads 1
   $PY training/heads/experiments.py frames --threads 1
   $PY training/heads/experiments.py stability --seeds 3 --epochs 10 --batch 64 --threads 1
+
+  step "study: fine-tuning the backbone's last blocks (held out + group 5-fold CV, tuned per split)"
+  $PY training/finetune/finetune.py evaluate --threads 1
 fi
+step "fine-tuning backbone: torchvision with the shipped weights vs the ONNX graph, real frames"
+$PY training/finetune/finetune.py parity
 step "evaluation (held-out groups g20–g22 and group 5-fold CV)"
 $PY training/heads/experiments.py evaluate --threads 1
 
@@ -48,5 +65,5 @@ step "pack manifests"
 $PY training/packs/build_packs.py
 
 step "tests"
-npx vitest run tests/packs tests/heads
+npx vitest run tests/packs tests/heads tests/finetune
 echo "regenerate.sh: done in $(( $(date +%s) - start )) s"

@@ -4,11 +4,14 @@
     /usr/bin/python3 training/finetune/finetune.py parity                           → tests/fixtures/finetune-parity.json,
                                                                                       then runs tests/finetune
     /usr/bin/python3 training/finetune/finetune.py evaluate [--splits holdout,cv5]  → training/out/finetune/eval.json
-    /usr/bin/python3 training/finetune/finetune.py final                            → backbone + feature cache
+    /usr/bin/python3 training/finetune/finetune.py final                            → public/models/backbones/
+                                                      mobilenetv2-ucf101-6/{fp32.onnx,backbone.json}, its feature cache
 
-Input: the tap cache written by
-    npx tsx scripts/extract-features.ts --backbone training/out/finetune/tap.onnx --tap 452 --extra training/out/synthetic
-(the same frames and views as the frozen feature cache, plus block 16's output [160,7,7] per frame).
+Input: the frozen feature cache with block 16's output [160,7,7] per frame beside the features, written by
+    /usr/bin/python3 training/finetune/finetune.py tap
+    npx tsx scripts/extract-features.ts --backbone training/out/finetune/tap/fp32.onnx --tap 452 \
+        --extra training/out/synthetic --out training/out/features/mobilenetv2-imagenet-fp32-T16
+(the tap graph computes the same features, byte for byte, as the shipped fp32 backbone).
 
 Tuning (per split, on the split's training groups only): block 17 and the 1×1 conv to 1280 (`mobilenet.tunable_tail`)
 plus a linear classifier on the pooled features; TSN-style, each step takes `frames_per_clip` random frames of
@@ -39,13 +42,17 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "training" / "heads"))
 import mobilenet  # noqa: E402
+import onnx_common as oc  # noqa: E402  (on the path through mobilenet)
 from data import ALL_GROUPS, FEATURES, HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, group_folds, load_cache  # noqa: E402
 from experiments import RECIPE, with_kind  # noqa: E402
 from train import evaluate, predict, train_head  # noqa: E402
 
-TAP_CACHE = FEATURES / "mobilenetv2-imagenet-fp32-tap452-T16"
+TAP_CACHE = FEATURES / "mobilenetv2-imagenet-fp32-T16"
 OUT = REPO / "training" / "out" / "finetune"
 PARITY_FIXTURE = REPO / "tests" / "fixtures" / "finetune-parity.json"
+TUNED_ID = "mobilenetv2-ucf101-6"
+TUNED_DIR = REPO / "public" / "models" / "backbones" / TUNED_ID
+TUNED_STATE = OUT / "final.pt"
 DATA = REPO.parent / "shared" / "data" / "ucf101-6"
 # Real frames for the parity fixture: (clip, second); a held-out Archery clip and a violin clip.
 PARITY_FRAMES = [("Archery/v_Archery_g20_c01.avi", 1.0), ("PlayingViolin/v_PlayingViolin_g20_c01.avi", 2.0)]
@@ -62,6 +69,8 @@ class TuneConfig:
     l2sp: float = 1e-2          # pull towards the ImageNet weights, per parameter element (mean)
     dropout: float = 0.3
     label_smoothing: float = 0.1
+    frame_loss: int = 0         # 1: every sampled frame is classified on its own (harder than the clip mean)
+    window: int = 7             # < 7: pool a random window×window patch of the 7×7 map while training
     seed: int = 0
 
 
@@ -76,25 +85,32 @@ def load_taps(cache: Cache) -> np.ndarray:
 
 
 class ClipTuner(nn.Module):
-    def __init__(self, tail: nn.Module, dropout: float):
+    def __init__(self, tail: nn.Sequential, cfg: TuneConfig):
         super().__init__()
         self.tail = tail
-        self.drop = nn.Dropout(dropout)
+        self.cfg = cfg
+        self.drop = nn.Dropout(cfg.dropout)
         self.classifier = nn.Linear(1280, len(LABELS))
 
     def forward(self, taps: torch.Tensor) -> torch.Tensor:
-        """[B, K, 160, 7, 7] → clip logits [B, C], the mean of the K frames' logits."""
+        """[B, K, 160, 7, 7] → logits [B, K, C], one per frame."""
         B, K = taps.shape[:2]
-        feats = self.tail(taps.flatten(0, 1))
-        return self.classifier(self.drop(feats)).view(B, K, -1).mean(1)
+        maps = self.tail[:-2](taps.flatten(0, 1))                 # [B·K, 1280, 7, 7], before pooling
+        w = self.cfg.window
+        if self.training and w < maps.shape[-1]:
+            i, j = np.random.randint(0, maps.shape[-1] - w + 1, size=2)
+            maps = maps[..., i:i + w, j:j + w]
+        feats = maps.mean((-2, -1))
+        return self.classifier(self.drop(feats)).view(B, K, -1)
 
 
-def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> nn.Module:
-    """Returns the tuned tail (tap → 1280-d features), trained on these clips only."""
+def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> tuple[nn.Module, nn.Module]:
+    """Trains on these clips only; returns the whole network and its tuned tail (tap → 1280-d features)."""
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
     net, _, _ = mobilenet.build()
-    model = ClipTuner(mobilenet.tunable_tail(net), cfg.dropout)
+    np.random.seed(cfg.seed)
+    model = ClipTuner(mobilenet.tunable_tail(net), cfg)
     anchor = [p.detach().clone() for p in model.tail.parameters()]
     opt = torch.optim.Adam([{"params": model.tail.parameters(), "lr": cfg.lr},
                             {"params": model.classifier.parameters(), "lr": cfg.head_lr}])
@@ -117,8 +133,13 @@ def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> nn
             views = rng.integers(0, V, size=len(idx))
             frames = np.stack([rng.choice(T, cfg.frames_per_clip, replace=False) for _ in idx])
             xb = torch.from_numpy(taps[idx[:, None], views[:, None], frames])   # [B, K, 160, 7, 7]
-            logits = model(xb)
-            loss = loss_fn(logits, y[idx])
+            frame_logits = model(xb)                                            # [B, K, C]
+            if cfg.frame_loss:
+                logits = frame_logits.flatten(0, 1)
+                target = y[idx].repeat_interleave(frame_logits.shape[1])
+            else:
+                logits, target = frame_logits.mean(1), y[idx]
+            loss = loss_fn(logits, target)
             if not tail_frozen:
                 loss = loss + cfg.l2sp * sum(((p - a) ** 2).mean() for p, a in zip(model.tail.parameters(), anchor))
             opt.zero_grad(set_to_none=True)
@@ -126,11 +147,12 @@ def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> nn
             opt.step()
             sched.step()
             total_loss += loss.item() * len(idx)
-            correct += int((logits.argmax(1) == y[idx]).sum())
+            correct += float((logits.argmax(1) == target).float().mean()) * len(idx)
         log(f"  tune epoch {epoch + 1}/{cfg.epochs}{' (classifier only)' if tail_frozen else ''}: "
-            f"loss {total_loss / n:.4f}, train acc {correct / n:.3f}, {time.perf_counter() - started:.0f} s")
+            f"loss {total_loss / n:.4f}, train acc {correct / n:.3f} ({'frames' if cfg.frame_loss else 'clips'}), "
+            f"{time.perf_counter() - started:.0f} s")
     model.eval()
-    return model.tail
+    return net, model.tail
 
 
 @torch.no_grad()
@@ -152,7 +174,7 @@ def run_split(data: Cache, taps: np.ndarray, train_mask: np.ndarray, val_mask: n
               cfg: TuneConfig, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Tune on train_mask, featurize, train every head kind on train_mask; probabilities on val_mask."""
     t0 = time.perf_counter()
-    tail = tune(taps[train_mask], data.labels()[train_mask], cfg)
+    _, tail = tune(taps[train_mask], data.labels()[train_mask], cfg)
     tuned = with_features(data, featurize(tail, taps))
     print(f"  tuned + featurized in {time.perf_counter() - t0:.0f} s", flush=True)
     out = {}
@@ -162,8 +184,12 @@ def run_split(data: Cache, taps: np.ndarray, train_mask: np.ndarray, val_mask: n
     return out
 
 
+def tune_config(args) -> TuneConfig:
+    return TuneConfig(**{k: v for k, v in vars(args).items() if k in TuneConfig.__dataclass_fields__ and v is not None})
+
+
 def cmd_evaluate(args) -> None:
-    cfg = TuneConfig(**{k: v for k, v in vars(args).items() if k in TuneConfig.__dataclass_fields__ and v is not None})
+    cfg = tune_config(args)
     cache = load_cache(TAP_CACHE)
     data = cache.select(cache.source == "train")
     taps = load_taps(data)
@@ -208,6 +234,63 @@ def cmd_evaluate(args) -> None:
         path.write_text(json.dumps(report, indent=1))
 
 
+def cmd_tap(args) -> None:
+    """The fp32 backbone with block 16's output exposed, beside its backbone.json, for the extractor's --tap."""
+    path = OUT / "tap" / "fp32.onnx"
+    mobilenet.write_tap_model(path)
+    (path.parent / "backbone.json").write_bytes((mobilenet.FP32_BACKBONE.parent / "backbone.json").read_bytes())
+    print(f"wrote {path.relative_to(REPO)}: outputs features, logits, {mobilenet.TAP_TENSOR}")
+
+
+def cmd_final(args) -> None:
+    """Tunes on every group (g08–g22), writes the backbone the ucf101-6 pack ships and the feature cache its
+    heads and out-of-scope detector train on (every clip of the tap cache, out-of-scope ones included)."""
+    cfg = tune_config(args)
+    cache = load_cache(TAP_CACHE)
+    train = cache.source == "train"
+    net, tail = tune(load_taps(cache.select(train)), cache.select(train).labels(), cfg)
+    OUT.mkdir(parents=True, exist_ok=True)
+    torch.save({"tune": asdict(cfg), "state": net.state_dict()}, TUNED_STATE)
+    _, names, graph = mobilenet.build()
+    onnx_path = TUNED_DIR / "fp32.onnx"
+    mobilenet.write_onnx(graph, mobilenet.tunable_initializers(net, names), onnx_path)
+    write_backbone_json(cfg, onnx_path)
+
+    features = featurize(tail, load_taps(cache))
+    out_dir = FEATURES / f"{TUNED_ID}-fp32-T{cache.frames}"
+    (out_dir / "clips").mkdir(parents=True, exist_ok=True)
+    for key, f in zip(cache.keys, features):
+        f.astype("<f4").tofile(out_dir / "clips" / f"{key}.f32")
+    index = {k: v for k, v in cache.index.items() if k != "tap"}
+    index["backbone"] = {"id": TUNED_ID, "file": onnx_path.relative_to(REPO).as_posix(), "featureDim": 1280}
+    index["derivedFrom"] = f"{TAP_CACHE.relative_to(REPO).as_posix()} through the tuned tail (training/finetune/finetune.py final)"
+    (out_dir / "index.json").write_text(json.dumps(index, indent=1))
+    print(f"wrote {onnx_path.relative_to(REPO)} and {out_dir.relative_to(REPO)} ({len(cache.keys)} clips)")
+
+
+def write_backbone_json(cfg: TuneConfig, onnx_path: Path) -> None:
+    base = json.loads((mobilenet.FP32_BACKBONE.parent / "backbone.json").read_text())
+    origin = base["origin"]
+    info = {
+        "id": TUNED_ID,
+        "featureDim": base["featureDim"],
+        "input": base["input"],
+        "outputs": {"features": base["outputs"]["features"]},
+        "outputNames": ["features"],
+        "normalization": base["normalization"],
+        "variants": {"fp32": oc.variant_info(onnx_path, "fp32", TUNED_DIR)},
+        "origin": {
+            "upstream": f"mobilenetv2-imagenet fp32.onnx ({origin['upstream']}), blocks 17–18 fine-tuned on ucf101-6 "
+                        f"groups g08–g22",
+            "license": f"{origin['license']}; fine-tuned weights: this repository's licence",
+            "command": "/usr/bin/python3 training/finetune/finetune.py final",
+            "tune": asdict(cfg),
+            "cite": origin["cite"],
+        },
+    }
+    oc.write_json(info, TUNED_DIR / "backbone.json")
+
+
 def real_frame(clip: Path, second: float, size: int = 224) -> np.ndarray:
     """One decoded RGB frame, short side 256 then centre crop (any real frame will do: both sides get the same bytes)."""
     raw = subprocess.run(["ffmpeg", "-v", "error", "-ss", str(second), "-i", str(clip), "-frames:v", "1",
@@ -241,6 +324,11 @@ def cmd_parity(args) -> None:
         logits = net.classifier(feats)
     models = {"imagenet": {"onnx": str(mobilenet.FP32_BACKBONE.relative_to(REPO)), "features": b64(feats.numpy()),
                            "logits": b64(logits.numpy()), "top1": logits.argmax(1).tolist()}}
+    if TUNED_STATE.exists():  # the network finetune.py final trained, against the file it exported
+        net.load_state_dict(torch.load(TUNED_STATE)["state"])
+        with torch.no_grad():
+            models[TUNED_ID] = {"onnx": str((TUNED_DIR / "fp32.onnx").relative_to(REPO)),
+                                "features": b64(mobilenet.features(net, x).numpy())}
     fixture = {"size": 224, "normalization": info["normalization"], "tolerance": 1e-4,
                "frames": [{"clip": c, "second": s} for c, s in PARITY_FRAMES], "rgb": b64(rgb), "models": models}
     PARITY_FIXTURE.write_text(json.dumps(fixture, indent=1))
@@ -250,7 +338,7 @@ def cmd_parity(args) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["parity", "evaluate"])
+    p.add_argument("command", choices=["tap", "parity", "evaluate", "final"])
     p.add_argument("--splits", default="holdout,cv5")
     p.add_argument("--kinds", default="probe,ssm,lstm")
     p.add_argument("--report")
@@ -260,7 +348,7 @@ def main() -> None:
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
-    {"parity": cmd_parity, "evaluate": cmd_evaluate}[args.command](args)
+    {"tap": cmd_tap, "parity": cmd_parity, "evaluate": cmd_evaluate, "final": cmd_final}[args.command](args)
     print(f"{args.command}: {time.perf_counter() - started:.0f} s")
 
 

@@ -9,6 +9,7 @@ weights go back into that graph one initializer for one parameter (`write_onnx`)
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ from torch import nn
 from torchvision.models import mobilenet_v2
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "training" / "backbones"))
+import onnx_common as oc  # noqa: E402
 FP32_BACKBONE = REPO / "public" / "models" / "backbones" / "mobilenetv2-imagenet" / "fp32.onnx"
 # Output of inverted-residual block 16 (features[16], [N,160,7,7]): everything after it — block 17
 # (160→960→320) and the 1×1 conv to 1280 — is what fine-tuning may change.
@@ -108,15 +111,11 @@ def write_onnx(graph: onnx.ModelProto, replacements: dict[str, np.ndarray], path
         used = {i for n in g.node for i in n.input}
         for t in [t for t in g.initializer if t.name not in used]:
             g.initializer.remove(t)
-    onnx.checker.check_model(model, full_check=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(path))
+    oc.save(oc.finalize(model), path)
 
 
 def write_tap_model(path: Path, onnx_path: Path = FP32_BACKBONE) -> None:
     """The fp32 backbone with the tap tensor as an extra output (for scripts/extract-features.ts --tap)."""
     model = onnx.load(str(onnx_path))
     model.graph.output.append(helper.make_tensor_value_info(TAP_TENSOR, onnx.TensorProto.FLOAT, ["N", 160, 7, 7]))
-    onnx.checker.check_model(model, full_check=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(path))
+    oc.save(oc.finalize(model), path)
