@@ -4,8 +4,6 @@
     /usr/bin/python3 training/finetune/finetune.py parity                           → tests/fixtures/finetune-parity.json,
                                                                                       then runs tests/finetune
     /usr/bin/python3 training/finetune/finetune.py evaluate [--splits holdout,cv5]  → training/out/finetune/eval.json
-    /usr/bin/python3 training/finetune/finetune.py final                            → public/models/backbones/
-                                                      mobilenetv2-ucf101-6/{fp32.onnx,backbone.json}, its feature cache
 
 Input: the frozen feature cache with block 16's output [160,7,7] per frame beside the features, written by
     /usr/bin/python3 training/finetune/finetune.py tap
@@ -42,7 +40,6 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "training" / "heads"))
 import mobilenet  # noqa: E402
-import onnx_common as oc  # noqa: E402  (on the path through mobilenet)
 from data import ALL_GROUPS, FEATURES, HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, group_folds, load_cache  # noqa: E402
 from experiments import RECIPE, with_kind  # noqa: E402
 from train import evaluate, predict, train_head  # noqa: E402
@@ -50,9 +47,6 @@ from train import evaluate, predict, train_head  # noqa: E402
 TAP_CACHE = FEATURES / "mobilenetv2-imagenet-fp32-T16"
 OUT = REPO / "training" / "out" / "finetune"
 PARITY_FIXTURE = REPO / "tests" / "fixtures" / "finetune-parity.json"
-TUNED_ID = "mobilenetv2-ucf101-6"
-TUNED_DIR = REPO / "public" / "models" / "backbones" / TUNED_ID
-TUNED_STATE = OUT / "final.pt"
 DATA = REPO.parent / "shared" / "data" / "ucf101-6"
 # Real frames for the parity fixture: (clip, second); a held-out Archery clip and a violin clip.
 PARITY_FRAMES = [("Archery/v_Archery_g20_c01.avi", 1.0), ("PlayingViolin/v_PlayingViolin_g20_c01.avi", 2.0)]
@@ -104,11 +98,11 @@ class ClipTuner(nn.Module):
         return self.classifier(self.drop(feats)).view(B, K, -1)
 
 
-def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> tuple[nn.Module, nn.Module]:
-    """Trains on these clips only; returns the whole network and its tuned tail (tap → 1280-d features)."""
+def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> nn.Module:
+    """Trains on these clips only; returns the tuned tail (tap → 1280-d features)."""
     torch.manual_seed(cfg.seed)
     rng = np.random.default_rng(cfg.seed)
-    net, _, _ = mobilenet.build()
+    net = mobilenet.build()
     np.random.seed(cfg.seed)
     model = ClipTuner(mobilenet.tunable_tail(net), cfg)
     anchor = [p.detach().clone() for p in model.tail.parameters()]
@@ -152,7 +146,7 @@ def tune(taps: np.ndarray, labels: np.ndarray, cfg: TuneConfig, log=print) -> tu
             f"loss {total_loss / n:.4f}, train acc {correct / n:.3f} ({'frames' if cfg.frame_loss else 'clips'}), "
             f"{time.perf_counter() - started:.0f} s")
     model.eval()
-    return net, model.tail
+    return model.tail
 
 
 @torch.no_grad()
@@ -174,7 +168,7 @@ def run_split(data: Cache, taps: np.ndarray, train_mask: np.ndarray, val_mask: n
               cfg: TuneConfig, kinds: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Tune on train_mask, featurize, train every head kind on train_mask; probabilities on val_mask."""
     t0 = time.perf_counter()
-    _, tail = tune(taps[train_mask], data.labels()[train_mask], cfg)
+    tail = tune(taps[train_mask], data.labels()[train_mask], cfg)
     tuned = with_features(data, featurize(tail, taps))
     print(f"  tuned + featurized in {time.perf_counter() - t0:.0f} s", flush=True)
     out = {}
@@ -242,55 +236,6 @@ def cmd_tap(args) -> None:
     print(f"wrote {path.relative_to(REPO)}: outputs features, logits, {mobilenet.TAP_TENSOR}")
 
 
-def cmd_final(args) -> None:
-    """Tunes on every group (g08–g22), writes the backbone the ucf101-6 pack ships and the feature cache its
-    heads and out-of-scope detector train on (every clip of the tap cache, out-of-scope ones included)."""
-    cfg = tune_config(args)
-    cache = load_cache(TAP_CACHE)
-    train = cache.source == "train"
-    net, tail = tune(load_taps(cache.select(train)), cache.select(train).labels(), cfg)
-    OUT.mkdir(parents=True, exist_ok=True)
-    torch.save({"tune": asdict(cfg), "state": net.state_dict()}, TUNED_STATE)
-    _, names, graph = mobilenet.build()
-    onnx_path = TUNED_DIR / "fp32.onnx"
-    mobilenet.write_onnx(graph, mobilenet.tunable_initializers(net, names), onnx_path)
-    write_backbone_json(cfg, onnx_path)
-
-    features = featurize(tail, load_taps(cache))
-    out_dir = FEATURES / f"{TUNED_ID}-fp32-T{cache.frames}"
-    (out_dir / "clips").mkdir(parents=True, exist_ok=True)
-    for key, f in zip(cache.keys, features):
-        f.astype("<f4").tofile(out_dir / "clips" / f"{key}.f32")
-    index = {k: v for k, v in cache.index.items() if k != "tap"}
-    index["backbone"] = {"id": TUNED_ID, "file": onnx_path.relative_to(REPO).as_posix(), "featureDim": 1280}
-    index["derivedFrom"] = f"{TAP_CACHE.relative_to(REPO).as_posix()} through the tuned tail (training/finetune/finetune.py final)"
-    (out_dir / "index.json").write_text(json.dumps(index, indent=1))
-    print(f"wrote {onnx_path.relative_to(REPO)} and {out_dir.relative_to(REPO)} ({len(cache.keys)} clips)")
-
-
-def write_backbone_json(cfg: TuneConfig, onnx_path: Path) -> None:
-    base = json.loads((mobilenet.FP32_BACKBONE.parent / "backbone.json").read_text())
-    origin = base["origin"]
-    info = {
-        "id": TUNED_ID,
-        "featureDim": base["featureDim"],
-        "input": base["input"],
-        "outputs": {"features": base["outputs"]["features"]},
-        "outputNames": ["features"],
-        "normalization": base["normalization"],
-        "variants": {"fp32": oc.variant_info(onnx_path, "fp32", TUNED_DIR)},
-        "origin": {
-            "upstream": f"mobilenetv2-imagenet fp32.onnx ({origin['upstream']}), blocks 17–18 fine-tuned on ucf101-6 "
-                        f"groups g08–g22",
-            "license": f"{origin['license']}; fine-tuned weights: this repository's licence",
-            "command": "/usr/bin/python3 training/finetune/finetune.py final",
-            "tune": asdict(cfg),
-            "cite": origin["cite"],
-        },
-    }
-    oc.write_json(info, TUNED_DIR / "backbone.json")
-
-
 def real_frame(clip: Path, second: float, size: int = 224) -> np.ndarray:
     """One decoded RGB frame, short side 256 then centre crop (any real frame will do: both sides get the same bytes)."""
     raw = subprocess.run(["ffmpeg", "-v", "error", "-ss", str(second), "-i", str(clip), "-frames:v", "1",
@@ -313,22 +258,16 @@ def b64(a: np.ndarray) -> str:
 
 def cmd_parity(args) -> None:
     """Golden fixture: real frames, and what torchvision's MobileNetV2 computes from them with the shipped
-    ImageNet weights (and, once one ships, with the fine-tuned tail). tests/finetune runs the ONNX files on the
-    same bytes and must agree."""
+    ImageNet weights. tests/finetune runs the ONNX file on the same bytes and must agree."""
     info = json.loads((mobilenet.FP32_BACKBONE.parent / "backbone.json").read_text())
     rgb = np.stack([real_frame(DATA / clip, sec) for clip, sec in PARITY_FRAMES])
     x = normalize(rgb, info["normalization"])
-    net, _, _ = mobilenet.build()
+    net = mobilenet.build()
     with torch.no_grad():
         feats = mobilenet.features(net, x)
         logits = net.classifier(feats)
     models = {"imagenet": {"onnx": str(mobilenet.FP32_BACKBONE.relative_to(REPO)), "features": b64(feats.numpy()),
                            "logits": b64(logits.numpy()), "top1": logits.argmax(1).tolist()}}
-    if TUNED_STATE.exists():  # the network finetune.py final trained, against the file it exported
-        net.load_state_dict(torch.load(TUNED_STATE)["state"])
-        with torch.no_grad():
-            models[TUNED_ID] = {"onnx": str((TUNED_DIR / "fp32.onnx").relative_to(REPO)),
-                                "features": b64(mobilenet.features(net, x).numpy())}
     fixture = {"size": 224, "normalization": info["normalization"], "tolerance": 1e-4,
                "frames": [{"clip": c, "second": s} for c, s in PARITY_FRAMES], "rgb": b64(rgb), "models": models}
     PARITY_FIXTURE.write_text(json.dumps(fixture, indent=1))
@@ -338,7 +277,7 @@ def cmd_parity(args) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["tap", "parity", "evaluate", "final"])
+    p.add_argument("command", choices=["tap", "parity", "evaluate"])
     p.add_argument("--splits", default="holdout,cv5")
     p.add_argument("--kinds", default="probe,ssm,lstm")
     p.add_argument("--report")
@@ -348,7 +287,7 @@ def main() -> None:
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     started = time.perf_counter()
-    {"tap": cmd_tap, "parity": cmd_parity, "evaluate": cmd_evaluate, "final": cmd_final}[args.command](args)
+    {"tap": cmd_tap, "parity": cmd_parity, "evaluate": cmd_evaluate}[args.command](args)
     print(f"{args.command}: {time.perf_counter() - started:.0f} s")
 
 
