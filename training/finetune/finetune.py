@@ -266,12 +266,12 @@ def cmd_parity(args) -> None:
     with torch.no_grad():
         feats = mobilenet.features(net, x)
         logits = net.classifier(feats)
-    models = {"imagenet": {"onnx": str(mobilenet.FP32_BACKBONE.relative_to(REPO)), "features": b64(feats.numpy()),
-                           "logits": b64(logits.numpy()), "top1": logits.argmax(1).tolist()}}
-    fixture = {"size": 224, "normalization": info["normalization"], "tolerance": 1e-4,
-               "frames": [{"clip": c, "second": s} for c, s in PARITY_FRAMES], "rgb": b64(rgb), "models": models}
+    fixture = {"onnx": str(mobilenet.FP32_BACKBONE.relative_to(REPO)), "size": 224,
+               "normalization": info["normalization"], "tolerance": 1e-4,
+               "frames": [{"clip": c, "second": s} for c, s in PARITY_FRAMES], "rgb": b64(rgb),
+               "features": b64(feats.numpy()), "logits": b64(logits.numpy()), "top1": logits.argmax(1).tolist()}
     PARITY_FIXTURE.write_text(json.dumps(fixture, indent=1))
-    print(f"wrote {PARITY_FIXTURE.relative_to(REPO)}; ImageNet top-1 {models['imagenet']['top1']}")
+    print(f"wrote {PARITY_FIXTURE.relative_to(REPO)}; ImageNet top-1 {fixture['top1']}")
     subprocess.run(["npx", "vitest", "run", "tests/finetune"], cwd=REPO, check=True)
 
 
