@@ -62,6 +62,18 @@ export const BackboneSchema = z.object({
   variants: z.array(BackboneVariantSchema).min(1),
 });
 
+/**
+ * Temperature scaling fitted on out-of-fold logits (group CV): probabilities are softmax(logits / temperature).
+ * Below `unsureBelow` the calibrated top probability is too low to state the answer plainly.
+ */
+export const CalibrationSchema = z.object({
+  temperature: z.number().positive(),
+  unsureBelow: z.number().min(0).max(1),
+  /** Expected calibration error of the calibrated out-of-fold predictions (15 equal-width bins). */
+  ece: z.number().min(0).max(1),
+  protocol: z.string().min(1),
+});
+
 export const HeadMetricsSchema = z
   .object({
     accuracy: z.number().min(0).max(1),
@@ -94,6 +106,7 @@ export const TemporalHeadSchema = z.object({
     state: z.array(StateTensorSchema).min(1),
   }),
   metrics: HeadMetricsSchema.optional(),
+  calibration: CalibrationSchema.optional(),
 });
 
 /** No trained temporal model: the backbone's own per-frame classifier averaged over the clip. */
@@ -107,13 +120,35 @@ export const FrameMeanHeadSchema = z.object({
 
 export const HeadSchema = z.discriminatedUnion('kind', [TemporalHeadSchema, FrameMeanHeadSchema]);
 
+/** One threshold of the out-of-scope detector and what it costs, measured by leaving whole groups out. */
+export const OperatingPointSchema = z.object({
+  /** Scores above this are called "none of these". */
+  threshold: z.number(),
+  /** Share of in-scope clips wrongly called "none of these" at this threshold. */
+  falseNone: z.number().min(0).max(1),
+  /** Share of out-of-scope clips called "none of these" at this threshold. */
+  catchRate: z.number().min(0).max(1),
+});
+
 export const OodSchema = z.object({
-  method: z.enum(['mahalanobis', 'knn', 'max-softmax', 'energy']),
-  /** [1, D] mean backbone features of the clip → [1] score; larger means less like the classes. */
+  /** How the score is computed, e.g. "mahalanobis", "relative-mahalanobis", "knn", or a combination. */
+  method: z.string().min(1),
+  /**
+   * What the graph takes: "clip-mean" is the [1, D] mean of the clip's backbone features,
+   * "frames" the [1, T, D] backbone features of every frame. Output: [1] score, larger = less like the classes.
+   */
+  inputKind: z.enum(['clip-mean', 'frames']).default('clip-mean'),
   file: z.string().min(1),
   input: z.string().min(1),
   output: z.string().min(1),
+  /** The default operating point. */
   threshold: z.number(),
+  /** Thresholds the user may move between (stricter ↔ looser), sorted by threshold, ascending. */
+  operatingCurve: z
+    .array(OperatingPointSchema)
+    .min(2)
+    .refine((curve) => curve.every((p, i) => i === 0 || p.threshold > curve[i - 1]!.threshold), 'operatingCurve must be sorted by threshold, ascending')
+    .optional(),
   protocol: z.string().min(1),
 });
 
@@ -185,6 +220,8 @@ export type TemporalHead = z.infer<typeof TemporalHeadSchema>;
 export type FrameMeanHead = z.infer<typeof FrameMeanHeadSchema>;
 export type Head = z.infer<typeof HeadSchema>;
 export type OodSpec = z.infer<typeof OodSchema>;
+export type OperatingPoint = z.infer<typeof OperatingPointSchema>;
+export type Calibration = z.infer<typeof CalibrationSchema>;
 export type PackManifest = z.infer<typeof PackManifestSchema>;
 export type PackIndex = z.infer<typeof PackIndexSchema>;
 
