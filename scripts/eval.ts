@@ -3,7 +3,9 @@
 // Runs the BUILT app in headless Chromium through its real pipeline (file input → decode worker →
 // inference worker → store) on every clip in DIR/<Class>/*, prints a line per clip and, as the
 // LAST stdout line, one JSON object with accuracy, macro-F1, per-class metrics, the confusion
-// matrix and ms per clip. A class folder that is not one of the pack's labels counts as
+// matrix, ms per clip, and how much the confidence means: ECE (15 bins) and the AUROC of
+// confidence for correctness over the in-scope clips (src/pipeline/metrics.ts confidenceQuality,
+// as the evaluation view). A class folder that is not one of the pack's labels counts as
 // "none of these". Exits non-zero if any clip could not be processed, naming each and why.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { chromiumLaunchOptions, WEBGPU_FLAGS } from '../e2e/support/browser';
-import { evaluate, outcomeLabels, quantile, truthForFolder } from '../src/pipeline/metrics';
+import { confidenceQuality, evaluate, outcomeLabels, quantile, truthForFolder } from '../src/pipeline/metrics';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { AppDriver } from '../e2e/support/app';
 
@@ -105,6 +107,8 @@ async function main(): Promise<void> {
 
     const truths: string[] = [];
     const predictions: string[] = [];
+    const predicted: string[] = [];
+    const confidences: number[] = [];
     const msPerClip: number[] = [];
     for (const [k, clip] of clips.entries()) {
       const name = relative(dataDir, clip.path);
@@ -114,7 +118,7 @@ async function main(): Promise<void> {
         continue;
       }
       const result = await app.classify(clip.path);
-      if (result.status !== 'done' || !result.label) {
+      if (result.status !== 'done' || !result.label || !result.predicted) {
         const why = result.error ? `${result.error.code}: ${result.error.message}` : `run ended as ${result.status}`;
         failures.push(`${name}: ${why}`);
         console.log(`[${k + 1}/${clips.length}] ${name}  FAILED  ${why}`);
@@ -122,15 +126,18 @@ async function main(): Promise<void> {
       }
       truths.push(truth);
       predictions.push(result.label);
+      predicted.push(result.predicted);
+      confidences.push(result.confidence);
       msPerClip.push(result.totalMs);
       const mark = result.label === truth ? 'ok   ' : 'WRONG';
       console.log(
         `[${k + 1}/${clips.length}] ${name}  ${mark} true=${truth} predicted=${result.label} ` +
-          `p=${result.confidence.toFixed(3)}${result.oodScore === null ? '' : ` ood=${result.oodScore.toFixed(2)}`} ${Math.round(result.totalMs)} ms`,
+          `p=${result.confidence.toFixed(3)}${result.unsure ? ' (unsure)' : ''}${result.oodScore === null ? '' : ` ood=${result.oodScore.toFixed(2)}`} ${Math.round(result.totalMs)} ms`,
       );
     }
 
     const metrics = evaluate(truths, predictions, labels);
+    const confidence = confidenceQuality(truths, predicted, confidences, packLabels);
     const summary = {
       pack: setup.packId,
       head: setup.headId,
@@ -141,6 +148,9 @@ async function main(): Promise<void> {
       perClass: metrics.perClass,
       labels: metrics.labels,
       confusion: metrics.confusion,
+      ece: Number.isFinite(confidence.ece) ? confidence.ece : null,
+      confidenceAuroc: Number.isFinite(confidence.confidenceAuroc) ? confidence.confidenceAuroc : null,
+      confidenceClips: confidence.n,
       msPerClip: { p50: quantile(msPerClip, 0.5), p95: quantile(msPerClip, 0.95) },
     };
     if (failures.length > 0) {

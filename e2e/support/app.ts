@@ -8,7 +8,11 @@ import type {} from '../../src/app/testApi'; // declares window.__reelscope
 export interface ClipOutcome {
   status: string;
   label: string | null;
+  /** The class the head chose before the out-of-scope check; `confidence` is its probability. */
+  predicted: string | null;
   confidence: number;
+  /** Below the head's calibrated level: worded as a guess. */
+  unsure: boolean;
   oodScore: number | null;
   totalMs: number;
   error: { code: string; message: string } | null;
@@ -91,7 +95,9 @@ export class AppDriver {
       return {
         status: clip.status,
         label: clip.decision?.label ?? null,
+        predicted: clip.decision?.predicted.label ?? null,
         confidence: clip.decision?.predicted.probability ?? 0,
+        unsure: clip.decision?.unsure ?? false,
         oodScore: clip.ood?.score ?? null,
         totalMs: clip.timings?.totalMs ?? 0,
         error: clip.error ? { code: clip.error.code, message: clip.error.message } : null,

@@ -1,7 +1,8 @@
 // Pure assembly of what the UI shows from the workers' numbers: per-head probabilities over
-// time, decisions ("none of these" applied), the OOD verdict. Tested in tests/app/aggregate.test.ts.
+// time, decisions ("none of these" applied, "unsure" below a calibrated head's level), the OOD
+// verdict, and both re-made at another operating point. Tested in tests/app/aggregate.test.ts.
 import type { PackManifest } from '../pipeline/manifest';
-import { decideClip } from '../pipeline/postprocess';
+import { decideAtThreshold, decideClip } from '../pipeline/postprocess';
 import type { HeadsResult } from '../protocol/inference';
 import type { HeadRun, OodResult } from '../store/types';
 
@@ -20,6 +21,21 @@ export function runningMeanRows(rows: readonly ArrayLike<number>[]): number[][] 
 export function oodResult(pack: PackManifest, ood: HeadsResult['ood']): OodResult | null {
   if (!pack.ood || !ood) return null;
   return { method: pack.ood.method, score: ood.score, threshold: pack.ood.threshold, outOfScope: ood.score > pack.ood.threshold };
+}
+
+/**
+ * The heads' decisions and the OOD verdict re-made at `threshold` from the scores they kept
+ * (moving the stricter / looser control re-decides without running anything again).
+ */
+export function atOodThreshold<H extends Pick<HeadRun, 'decision'>>(
+  heads: readonly H[],
+  ood: OodResult | null,
+  threshold: number,
+): { heads: H[]; ood: OodResult | null } {
+  return {
+    heads: heads.map((h) => ({ ...h, decision: decideAtThreshold(h.decision, threshold) })),
+    ood: ood ? { ...ood, threshold, outOfScope: ood.score > threshold } : null,
+  };
 }
 
 /** Every head of the pack, in manifest order, with its probabilities after each frame and its decision. */
@@ -42,7 +58,7 @@ export function buildHeadRuns(
       title: head.title,
       parameters: head.parameters,
       probabilities,
-      decision: decideClip(last, pack.labels, oodInput),
+      decision: decideClip(last, pack.labels, oodInput, head.kind === 'frame-mean' ? undefined : head.calibration?.unsureBelow),
       ms,
       msPerStep: null,
     };

@@ -4,8 +4,9 @@
 // what is shown and never runs the pipeline.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { Head, PackManifest } from '../pipeline/manifest';
-import type { ClipDecision } from '../pipeline/postprocess';
+import { atOodThreshold } from '../app/aggregate';
+import type { Head, OperatingPoint, PackManifest } from '../pipeline/manifest';
+import { operatingPointAt, stepThreshold, type ClipDecision, type OperatingStep } from '../pipeline/postprocess';
 import type {
   BackendInfo,
   BackendPreference,
@@ -53,7 +54,20 @@ export interface ClipSlice {
   setHeads: (runId: number, heads: HeadRun[]) => void;
 }
 
-export type ReelscopeState = PacksSlice & BackendSlice & ClipSlice;
+export interface OpenSetSlice {
+  /**
+   * The out-of-scope threshold the user chose, per pack: a point of the pack's operating curve.
+   * A pack with no entry decides at its manifest's default threshold. The single clip, batch and
+   * evaluation all decide at this threshold; the shown clip is re-decided when it moves.
+   */
+  oodThresholds: Record<string, number>;
+  /** Moves the pack's threshold one point along its curve; a no-op without a curve or at the curve's end. */
+  stepOodThreshold: (packId: string, step: OperatingStep) => void;
+  /** Back to the manifest's default threshold. */
+  resetOodThreshold: (packId: string) => void;
+}
+
+export type ReelscopeState = PacksSlice & BackendSlice & ClipSlice & OpenSetSlice;
 export type ReelscopeStore = StoreApi<ReelscopeState>;
 
 /** The decision the UI shows: the selected head's, else the pack's default head's, else the first. */
@@ -63,15 +77,39 @@ export function decisionFor(heads: readonly HeadRun[], selectedHeadId: string | 
   return head?.decision ?? null;
 }
 
+/** The threshold a pack decides "none of these" at: the user's choice, else the manifest's default; null without a detector. */
+export function oodThresholdOf(state: Pick<ReelscopeState, 'packs' | 'oodThresholds'>, packId: string | null): number | null {
+  const ood = state.packs.find((p) => p.id === packId)?.manifest.ood;
+  if (!ood) return null;
+  return (packId !== null ? state.oodThresholds[packId] : undefined) ?? ood.threshold;
+}
+
 export function createReelscopeStore(): ReelscopeStore {
   return createStore<ReelscopeState>()((set, get) => {
     const manifestOf = (packId: string | null): PackManifest | undefined =>
       get().packs.find((p) => p.id === packId)?.manifest;
 
+    /** The clip with its heads, OOD verdict and shown decision at its pack's current threshold. */
+    const atCurrentThreshold = (clip: ClipRun): ClipRun => {
+      const threshold = oodThresholdOf(get(), clip.packId);
+      if (threshold === null) return clip;
+      const current = (clip.ood === null || clip.ood.threshold === threshold) && clip.heads.every((h) => (h.decision.ood?.threshold ?? threshold) === threshold);
+      if (current) return clip;
+      const { heads, ood } = atOodThreshold(clip.heads, clip.ood, threshold);
+      return { ...clip, heads, ood, decision: decisionFor(heads, get().selectedHeadId, manifestOf(clip.packId)?.defaultHead) };
+    };
+
     const patchClip = (runId: number, change: (clip: ClipRun) => Partial<ClipRun>): void => {
       const clip = get().clip;
       if (!clip || clip.runId !== runId) return;
-      set({ clip: { ...clip, ...change(clip) } });
+      set({ clip: atCurrentThreshold({ ...clip, ...change(clip) }) });
+    };
+
+    const setOodThreshold = (packId: string, threshold: number | null): void => {
+      const { [packId]: _previous, ...others } = get().oodThresholds;
+      set({ oodThresholds: threshold === null ? others : { ...others, [packId]: threshold } });
+      const clip = get().clip;
+      if (clip && clip.packId === packId) set({ clip: atCurrentThreshold(clip) });
     };
 
     return {
@@ -129,6 +167,17 @@ export function createReelscopeStore(): ReelscopeStore {
           heads,
           decision: decisionFor(heads, get().selectedHeadId, manifestOf(clip.packId)?.defaultHead),
         })),
+
+      // --- open set ---
+      oodThresholds: {},
+      stepOodThreshold: (packId, step) => {
+        const curve = manifestOf(packId)?.ood?.operatingCurve;
+        const current = oodThresholdOf(get(), packId);
+        if (!curve || current === null) return;
+        const next = stepThreshold(curve, current, step);
+        if (next !== null) setOodThreshold(packId, next);
+      },
+      resetOodThreshold: (packId) => setOodThreshold(packId, null),
     };
   });
 }
@@ -163,6 +212,42 @@ export const selectSelectedHeadRun = (s: ReelscopeState): HeadRun | null =>
 export const selectDecision = (s: ReelscopeState): ClipDecision | null => s.clip?.decision ?? null;
 export const selectClipError = (s: ReelscopeState): UiError | null => s.clip?.error ?? null;
 export const selectProgress = (s: ReelscopeState): ClipRun['progress'] => s.clip?.progress ?? null;
+
+
+/** The stricter / looser control's state for the selected pack; null when its detector has no operating curve. */
+export interface OperatingPointView {
+  packId: string;
+  curve: readonly OperatingPoint[];
+  /** Where the pack decides now, and what that costs (read off the curve). */
+  point: OperatingPoint & { exact: boolean };
+  defaultThreshold: number;
+  isDefault: boolean;
+  canStricter: boolean;
+  canLooser: boolean;
+}
+
+export const selectOperatingPoint = (s: ReelscopeState): OperatingPointView | null => {
+  const packId = s.selectedPackId;
+  const ood = selectSelectedManifest(s)?.ood;
+  const curve = ood?.operatingCurve;
+  const threshold = oodThresholdOf(s, packId);
+  if (!packId || !ood || !curve || threshold === null) return null;
+  const key = `${packId}\u0000${threshold}`;
+  const hit = operatingViewCache.get(curve);
+  if (hit?.key === key) return hit.view;
+  const view: OperatingPointView = {
+    packId,
+    curve,
+    point: operatingPointAt(curve, threshold),
+    defaultThreshold: ood.threshold,
+    isDefault: threshold === ood.threshold,
+    canStricter: stepThreshold(curve, threshold, 'stricter') !== null,
+    canLooser: stepThreshold(curve, threshold, 'looser') !== null,
+  };
+  operatingViewCache.set(curve, { key, view });
+  return view;
+};
+const operatingViewCache = new WeakMap<readonly OperatingPoint[], { key: string; view: OperatingPointView }>();
 
 const EMPTY_FRAMES: FrameRecord[] = [];
 const EMPTY_HEADS: HeadRun[] = [];

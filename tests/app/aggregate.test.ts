@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildHeadRuns, runningMeanRows } from '../../src/app/aggregate';
+import { atOodThreshold, buildHeadRuns, oodResult, runningMeanRows } from '../../src/app/aggregate';
 import { parsePackManifest, type PackManifest } from '../../src/pipeline/manifest';
 import { NONE_OF_THESE } from '../../src/pipeline/postprocess';
 
 const sha = 'a'.repeat(64);
 const file = (path: string) => ({ path, sha256: sha, bytes: 1, origin: 'test', license: 'test' });
-function pack(): PackManifest {
+function pack(trust: { calibration?: object; operatingCurve?: object[] } = {}): PackManifest {
   return parsePackManifest({
     schemaVersion: 1,
     id: 'toy',
@@ -28,10 +28,14 @@ function pack(): PackManifest {
         id: 'ssm', kind: 'ssm', title: 'SSM', hidden: 4, layers: 1, parameters: 10,
         sequence: { file: 'ssm.onnx', input: 'x', output: 'y' },
         step: { file: 'ssm-step.onnx', input: 'x', output: 'y', state: [{ input: 'h', output: 'h_out', shape: [1, 4] }] },
+        ...(trust.calibration ? { calibration: trust.calibration } : {}),
       },
     ],
     defaultHead: 'ssm',
-    ood: { method: 'mahalanobis', file: 'ood.onnx', input: 'f', output: 's', threshold: 5, protocol: 'test' },
+    ood: {
+      method: 'mahalanobis', file: 'ood.onnx', input: 'f', output: 's', threshold: 5, protocol: 'test',
+      ...(trust.operatingCurve ? { operatingCurve: trust.operatingCurve } : {}),
+    },
     files: [file('bb.onnx'), file('ssm.onnx'), file('ssm-step.onnx'), file('ood.onnx')],
     provenance: { command: 'test' },
   });
@@ -67,5 +71,44 @@ describe('buildHeadRuns', () => {
   });
   it('fails loudly when a temporal head has no output', () => {
     expect(() => buildHeadRuns(pack(), [new Float32Array([1, 0])], { heads: [], ood: null })).toThrow(/ssm/);
+  });
+});
+
+describe('calibration and operating points', () => {
+  const ssmProbs = new Float32Array([0.9, 0.1, 0.45, 0.55]);
+  const frames = [new Float32Array([0.6, 0.4]), new Float32Array([0.8, 0.2])];
+  const calibration = { temperature: 1.5, unsureBelow: 0.6, ece: 0.03, protocol: 'group CV' };
+  const curve = [
+    { threshold: 3, falseNone: 0.1, catchRate: 0.95 },
+    { threshold: 5, falseNone: 0.02, catchRate: 0.9 },
+    { threshold: 8, falseNone: 0.01, catchRate: 0.7 },
+  ];
+  const outputs = (score: number) => ({ heads: [{ headId: 'ssm', probabilities: ssmProbs.slice().buffer, classes: 2, ms: 3 }], ood: { score, ms: 1 } });
+
+  it('a calibrated head is unsure below its level; an uncalibrated head and the frame mean never are', () => {
+    const calibrated = buildHeadRuns(pack({ calibration }), frames, outputs(1));
+    expect(calibrated[1]!.decision).toMatchObject({ label: 'b', unsure: true });
+    expect(calibrated[0]!.decision.unsure).toBe(false);
+    expect(buildHeadRuns(pack(), frames, outputs(1))[1]!.decision.unsure).toBe(false);
+  });
+  it('the manifest fields parse, and the default inputKind is the clip mean', () => {
+    const p = pack({ calibration, operatingCurve: curve });
+    expect(p.ood!.inputKind).toBe('clip-mean');
+    expect(p.ood!.operatingCurve).toEqual(curve);
+    expect(() => pack({ operatingCurve: [curve[1]!, curve[0]!] })).toThrow(/ascending/);
+  });
+  it('re-decides every head and the OOD verdict at another threshold from the kept score', () => {
+    const p = pack({ calibration, operatingCurve: curve });
+    const runs = buildHeadRuns(p, frames, outputs(6));
+    const ood = oodResult(p, { score: 6, ms: 1 });
+    expect(runs.every((r) => r.decision.outOfScope)).toBe(true);
+    const looser = atOodThreshold(runs, ood, 8);
+    expect(looser.heads.map((h) => h.decision.label)).toEqual(['a', 'b']);
+    expect(looser.heads[1]!.decision.unsure).toBe(true);
+    expect(looser.ood).toMatchObject({ score: 6, threshold: 8, outOfScope: false });
+    const back = atOodThreshold(looser.heads, looser.ood, 5);
+    expect(back.heads.map((h) => h.decision)).toEqual(runs.map((r) => r.decision));
+    expect(back.ood).toEqual(ood);
+    expect(atOodThreshold(runs, null, 8).ood).toBeNull();
   });
 });

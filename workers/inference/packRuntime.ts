@@ -2,7 +2,7 @@
 // sessions, and the stage functions the inference worker exposes (frame, heads, streaming steps).
 import { ReelscopeError } from '../../src/pipeline/errors';
 import { fileRef, resolvePackPath, temporalHeads, type PackManifest, type TemporalHead } from '../../src/pipeline/manifest';
-import { meanRows, softmax, softmaxRows } from '../../src/pipeline/postprocess';
+import { meanRows, softmax, softmaxRows, temperatureOf } from '../../src/pipeline/postprocess';
 import { rgb24ToChw } from '../../src/pipeline/preprocess';
 import type { FrameResult, HeadsResult, PackRef, StepResult } from '../../src/protocol/inference';
 import { pickVariant, type OrtRuntime, type Overrides, type Session, type Tensor } from './backend';
@@ -104,7 +104,11 @@ export class PackRuntime {
     };
   }
 
-  /** Every temporal head's sequence graph on the clip's [1, T, D] features, and the OOD score. */
+  /**
+   * Every temporal head's sequence graph on the clip's [1, T, D] features (probabilities at the
+   * head's calibrated temperature), and the OOD score of the clip-mean [1, D] or of the frames
+   * [1, T, D], as the manifest's ood.inputKind says.
+   */
   async heads(frames: number, features: ArrayBuffer): Promise<HeadsResult> {
     const dim = this.manifest.backbone.featureDim;
     const all = new Float32Array(features);
@@ -115,7 +119,7 @@ export class PackRuntime {
       const t0 = performance.now();
       const out = await this.#run(session, { [head.sequence.input]: this.#tensor(all, [1, frames, dim]) }, [head.sequence.output]);
       const logits = floats(out[head.sequence.output], `head ${head.id}`);
-      const rows = softmaxRows(logits, classes);
+      const rows = softmaxRows(logits, classes, temperatureOf(head));
       if (rows.length !== frames) throw new ReelscopeError('InferenceFailed', `head ${head.id} gave ${rows.length} steps for ${frames} frames`);
       const probabilities = new Float32Array(frames * classes);
       rows.forEach((row, t) => probabilities.set(row, t * classes));
@@ -125,8 +129,11 @@ export class PackRuntime {
     if (this.#ood && this.manifest.ood) {
       const spec = this.manifest.ood;
       const t0 = performance.now();
-      const rows = Array.from({ length: frames }, (_, t) => all.subarray(t * dim, (t + 1) * dim));
-      const out = await this.#run(this.#ood, { [spec.input]: this.#tensor(meanRows(rows), [1, dim]) }, [spec.output]);
+      const feed =
+        spec.inputKind === 'frames'
+          ? this.#tensor(all, [1, frames, dim])
+          : this.#tensor(meanRows(Array.from({ length: frames }, (_, t) => all.subarray(t * dim, (t + 1) * dim))), [1, dim]);
+      const out = await this.#run(this.#ood, { [spec.input]: feed }, [spec.output]);
       const score = floats(out[spec.output], 'ood')[0];
       if (score === undefined || !Number.isFinite(score)) throw new ReelscopeError('InferenceFailed', 'the OOD detector gave no score');
       ood = { score, ms: performance.now() - t0 };
@@ -168,7 +175,7 @@ export class PackRuntime {
       if (!next) throw new ReelscopeError('InferenceFailed', `step graph gave no state "${s.output}"`);
       step.state.set(s.input, next);
     }
-    const probabilities = softmax(floats(out[spec.output], `step ${step.head.id}`));
+    const probabilities = softmax(floats(out[spec.output], `step ${step.head.id}`), temperatureOf(step.head));
     step.steps++;
     return { probabilities: probabilities.buffer as ArrayBuffer, ms: performance.now() - t0, step: step.steps };
   }

@@ -1,6 +1,6 @@
 // The app's batch controller and the clip runner batch and evaluation share, made on first use
 // (their workers start with the first clip), and the test hook window.__reelscopeBatch.
-import { reelscopeStore } from '../../store/store';
+import { oodThresholdOf, reelscopeStore } from '../../store/store';
 import { BatchController } from './controller';
 import { defaultConcurrency } from './queue';
 import { ClipRunner } from './runClip';
@@ -35,6 +35,7 @@ export function clipRunner(): ClipRunner {
       return { packs: s.packs, selectedPackId: s.selectedPackId };
     },
     preference: () => reelscopeStore.getState().backendPreference,
+    oodThreshold: (packId) => oodThresholdOf(reelscopeStore.getState(), packId),
   });
   return runner;
 }

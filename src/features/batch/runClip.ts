@@ -4,6 +4,7 @@
 // runs one exec at a time) and one inference worker, which runs requests in order.
 import { DecodeClient } from '../../clients/decodeClient';
 import { InferenceClient } from '../../clients/inferenceClient';
+import { atOodThreshold } from '../../app/aggregate';
 import { classifyClip } from '../../app/classifyClip';
 import { ReelscopeError } from '../../pipeline/errors';
 import type { BackendPreference, PackSummary } from '../../store/types';
@@ -15,6 +16,8 @@ export interface ClipRunnerOptions {
   /** The packs the app loaded, and the selected one's id. */
   packs: () => { packs: readonly PackSummary[]; selectedPackId: string | null };
   preference: () => BackendPreference;
+  /** The threshold the pack decides "none of these" at now (the user's operating point), or null for the manifest's. */
+  oodThreshold: (packId: string) => number | null;
 }
 
 export class ClipRunner {
@@ -39,7 +42,8 @@ export class ClipRunner {
         { file, pack, preference: this.#options.preference(), signal, thumbnails: false },
         { backend: () => undefined, metadata: () => undefined, frame: () => undefined, progress: (p) => onProgress?.(p) },
       );
-      return summarizeClip(pack.id, pack.manifest.defaultHead, outcome);
+      const threshold = this.#options.oodThreshold(pack.id);
+      return summarizeClip(pack.id, pack.manifest.defaultHead, threshold === null ? outcome : { ...outcome, ...atOodThreshold(outcome.heads, outcome.ood, threshold) });
     } finally {
       // A decoder that was cancelled or crashed is replaced by a fresh one on the next clip.
       if (decode.deadReason) decode.terminate();

@@ -15,6 +15,7 @@ export function headOutcome(head: HeadRun): HeadOutcome {
     predicted: head.decision.predicted.label,
     confidence: head.decision.predicted.probability,
     outOfScope: head.decision.outOfScope,
+    unsure: head.decision.unsure,
     ms: head.ms,
   };
 }
@@ -29,6 +30,7 @@ export function summarizeClip(
     defaultHeadId,
     heads: outcome.heads.map(headOutcome),
     oodScore: outcome.ood?.score ?? null,
+    oodThreshold: outcome.ood?.threshold ?? null,
     frames: outcome.frames.length,
     totalMs: outcome.timings.totalMs,
   };

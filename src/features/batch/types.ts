@@ -16,6 +16,8 @@ export interface HeadOutcome {
   /** Probability of `predicted`. */
   confidence: number;
   outOfScope: boolean;
+  /** The head is calibrated and `confidence` is below its calibrated level: the answer is a guess. */
+  unsure: boolean;
   /** Wall ms of this head over the clip. */
   ms: number;
 }
@@ -27,6 +29,8 @@ export interface ClipSummary {
   defaultHeadId: string;
   heads: HeadOutcome[];
   oodScore: number | null;
+  /** The threshold "none of these" was decided at (the user's operating point when the clip ran). */
+  oodThreshold: number | null;
   frames: number;
   /** Wall ms of the whole clip: decode, CNN, heads, OOD. */
   totalMs: number;

@@ -1,7 +1,8 @@
 // Evaluation of a labelled folder (one subfolder per class), every head side by side. Pure.
-// It uses the same functions as `npm run eval` (truthForFolder, outcomeLabels, evaluate), so
+// It uses the same functions as `npm run eval` (truthForFolder, outcomeLabels, evaluate,
+// confidenceQuality), so
 // both give the same numbers on the same folder.
-import { evaluate, outcomeLabels, quantile, truthForFolder, type EvaluationMetrics } from '../../pipeline/metrics';
+import { confidenceQuality, evaluate, outcomeLabels, quantile, truthForFolder, type ConfidenceQuality, type EvaluationMetrics } from '../../pipeline/metrics';
 import { NONE_OF_THESE } from '../../pipeline/postprocess';
 import type { JobStatus } from '../batch/queue';
 import type { ClipFailure, ClipSummary, HeadOutcome } from '../batch/types';
@@ -53,6 +54,8 @@ export interface HeadEvaluation {
   title: string;
   parameters: number;
   metrics: EvaluationMetrics;
+  /** Reliability diagram, ECE and AUROC of confidence for correctness, over the in-scope clips. */
+  confidence: ConfidenceQuality;
   /** Per-clip wall ms of this head alone (not decode or CNN). */
   headMs: { mean: number; p50: number };
   misclassified: Misclassified[];
@@ -80,6 +83,8 @@ export function evaluateClips(clips: readonly EvalClip[], pack: PackView): Evalu
   const heads = headIds.map((headId): HeadEvaluation => {
     const truths: string[] = [];
     const predictions: string[] = [];
+    const predicted: string[] = [];
+    const confidences: number[] = [];
     const ms: number[] = [];
     const misclassified: Misclassified[] = [];
     let info: HeadOutcome | undefined;
@@ -89,6 +94,8 @@ export function evaluateClips(clips: readonly EvalClip[], pack: PackView): Evalu
       info ??= head;
       truths.push(clip.truth);
       predictions.push(head.label);
+      predicted.push(head.predicted);
+      confidences.push(head.confidence);
       ms.push(head.ms);
       if (head.label !== clip.truth) {
         misclassified.push({ clipId: clip.id, path: clip.path, truth: clip.truth, label: head.label, confidence: head.confidence });
@@ -100,6 +107,7 @@ export function evaluateClips(clips: readonly EvalClip[], pack: PackView): Evalu
       title: info!.title,
       parameters: info!.parameters,
       metrics: evaluate(truths, predictions, labels),
+      confidence: confidenceQuality(truths, predicted, confidences, pack.labels),
       headMs: { mean: ms.reduce((a, b) => a + b, 0) / ms.length, p50: quantile(ms, 0.5) },
       misclassified,
     };

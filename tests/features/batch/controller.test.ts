@@ -6,8 +6,9 @@ import { abortError, ReelscopeError } from '../../../src/pipeline/errors';
 const summary: ClipSummary = {
   packId: 'p',
   defaultHeadId: 'ssm',
-  heads: [{ headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 1, label: 'Archery', predicted: 'Archery', confidence: 0.9, outOfScope: false, ms: 1 }],
+  heads: [{ headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 1, label: 'Archery', predicted: 'Archery', confidence: 0.9, outOfScope: false, unsure: false, ms: 1 }],
   oodScore: null,
+  oodThreshold: null,
   frames: 8,
   totalMs: 100,
 };

@@ -10,7 +10,7 @@ const done: BatchRow = {
   head: 'ssm',
   ms: 2345.678,
   heads: [
-    { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 10, label: 'Archery', predicted: 'Archery', confidence: 0.912345678, outOfScope: false, ms: 3 },
+    { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 10, label: 'Archery', predicted: 'Archery', confidence: 0.912345678, outOfScope: false, unsure: false, ms: 3 },
   ],
 };
 const broken: BatchRow = {

@@ -6,10 +6,11 @@ const summary = (label: string, confidence: number, totalMs: number): ClipSummar
   packId: 'p',
   defaultHeadId: 'lstm',
   heads: [
-    { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 1, label: 'x', predicted: 'x', confidence: 0.1, outOfScope: false, ms: 1 },
-    { headId: 'lstm', kind: 'lstm', title: 'LSTM', parameters: 2, label, predicted: label, confidence, outOfScope: false, ms: 2 },
+    { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 1, label: 'x', predicted: 'x', confidence: 0.1, outOfScope: false, unsure: false, ms: 1 },
+    { headId: 'lstm', kind: 'lstm', title: 'LSTM', parameters: 2, label, predicted: label, confidence, outOfScope: false, unsure: false, ms: 2 },
   ],
   oodScore: null,
+  oodThreshold: null,
   frames: 8,
   totalMs,
 });

@@ -4,20 +4,20 @@ import { decideClip, NONE_OF_THESE } from '../../../src/pipeline/postprocess';
 import type { HeadRun } from '../../../src/store/types';
 
 const labels = ['Archery', 'Surfing'];
-const run = (headId: string, kind: 'ssm' | 'lstm', final: number[], ood?: { score: number; threshold: number }): HeadRun => ({
+const run = (headId: string, kind: 'ssm' | 'lstm', final: number[], ood?: { score: number; threshold: number }, unsureBelow?: number): HeadRun => ({
   headId,
   kind,
   title: kind.toUpperCase(),
   parameters: 42,
   probabilities: [final, final],
-  decision: decideClip(final, labels, ood),
+  decision: decideClip(final, labels, ood, unsureBelow),
   ms: 3.5,
   msPerStep: null,
 });
 
 describe('summarizeClip', () => {
   it('keeps each head’s decision ("none of these" applied) and no per-frame data', () => {
-    const heads = [run('ssm', 'ssm', [0.8, 0.2]), run('lstm', 'lstm', [0.3, 0.7], { score: 9, threshold: 5 })];
+    const heads = [run('ssm', 'ssm', [0.8, 0.2]), run('lstm', 'lstm', [0.3, 0.7], { score: 9, threshold: 5 }, 0.75)];
     const summary = summarizeClip('ucf', 'ssm', {
       heads,
       ood: { method: 'mahalanobis', score: 9, threshold: 5, outOfScope: true },
@@ -28,11 +28,12 @@ describe('summarizeClip', () => {
       packId: 'ucf',
       defaultHeadId: 'ssm',
       oodScore: 9,
+      oodThreshold: 5,
       frames: 2,
       totalMs: 1234,
       heads: [
-        { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 42, label: 'Archery', predicted: 'Archery', confidence: 0.8, outOfScope: false, ms: 3.5 },
-        { headId: 'lstm', kind: 'lstm', title: 'LSTM', parameters: 42, label: NONE_OF_THESE, predicted: 'Surfing', confidence: 0.7, outOfScope: true, ms: 3.5 },
+        { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 42, label: 'Archery', predicted: 'Archery', confidence: 0.8, outOfScope: false, unsure: false, ms: 3.5 },
+        { headId: 'lstm', kind: 'lstm', title: 'LSTM', parameters: 42, label: NONE_OF_THESE, predicted: 'Surfing', confidence: 0.7, outOfScope: true, unsure: true, ms: 3.5 },
       ],
     });
     expect(JSON.stringify(summary)).not.toContain('probabilities');

@@ -9,8 +9,8 @@ import { NONE_OF_THESE } from '../../../src/pipeline/postprocess';
 const classify: ClipClassifier = async (file, { packId }) => {
   if (file.name.startsWith('bad')) throw new ReelscopeError('TruncatedFile', 'cut short');
   const label = file.name.split('-')[0]!;
-  const head = (headId: 'ssm' | 'lstm') => ({ headId, kind: headId, title: headId, parameters: 1, label, predicted: label, confidence: 0.8, outOfScope: false, ms: 1 });
-  const summary: ClipSummary = { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore: null, frames: 8, totalMs: 10 };
+  const head = (headId: 'ssm' | 'lstm') => ({ headId, kind: headId, title: headId, parameters: 1, label, predicted: label, confidence: 0.8, outOfScope: false, unsure: false, ms: 1 });
+  const summary: ClipSummary = { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore: null, oodThreshold: null, frames: 8, totalMs: 10 };
   return summary;
 };
 

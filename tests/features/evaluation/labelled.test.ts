@@ -15,13 +15,14 @@ const head = (headId: 'ssm' | 'lstm', label: string, ms: number): HeadOutcome =>
   predicted: label === NONE_OF_THESE ? 'Archery' : label,
   confidence: 0.7,
   outOfScope: label === NONE_OF_THESE,
+  unsure: false,
   ms,
 });
 
 let nextId = 1;
 function clip(path: string, ssm: string, lstm: string): EvalClip {
   const className = classOfPath(path)!;
-  const summary: ClipSummary = { packId: 'p', defaultHeadId: 'ssm', heads: [head('ssm', ssm, 2), head('lstm', lstm, 6)], oodScore: 1, frames: 8, totalMs: 1000 };
+  const summary: ClipSummary = { packId: 'p', defaultHeadId: 'ssm', heads: [head('ssm', ssm, 2), head('lstm', lstm, 6)], oodScore: 1, oodThreshold: null, frames: 8, totalMs: 1000 };
   return { id: nextId++, path, className, truth: truthOf(className, pack), status: 'done', summary, error: null };
 }
 
@@ -63,6 +64,16 @@ describe('evaluateClips', () => {
     expect(ssm!.parameters).toBe(100);
     expect(lstm!.headMs.p50).toBe(6);
     expect(report.failed).toEqual([{ path: 'd/Surfing/broken.avi', error: { code: 'NotAVideo', message: 'x' } }]);
+  });
+
+  it('measures each head’s confidence on the in-scope clips, by the class it chose before the out-of-scope check', () => {
+    const [ssm, lstm] = report.heads;
+    expect(ssm!.confidence.n).toBe(4); // BenchPress has no right class
+    expect(ssm!.confidence.ece).toBeCloseTo(Math.abs(3 / 4 - 0.7), 12); // 3 of 4 right at 0.7
+    expect(ssm!.confidence.confidenceAuroc).toBe(0.5); // equal confidences cannot separate right from wrong
+    // lstm said "none" on s2, having chosen Archery: wrong for confidence, too.
+    expect(lstm!.confidence.ece).toBeCloseTo(Math.abs(3 / 4 - 0.7), 12); // s2 is its one miss
+    expect(ssm!.confidence.reliability.bins[10]!.count).toBe(4);
   });
 
   it('cannot give a truth for an unknown class when the pack cannot abstain', () => {
