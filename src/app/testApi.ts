@@ -1,6 +1,7 @@
 // window.__reelscope: a small typed API for Playwright tests and `npm run eval`. Always on (it
 // only exposes what the UI can already do). Results are plain JSON.
-import type { ReelscopeState } from '../store/store';
+import type { OperatingStep } from '../pipeline/postprocess';
+import { selectOperatingPoint, type ReelscopeState } from '../store/store';
 import type { BackendPreference, StageTimings, UiError } from '../store/types';
 import type { ClassifyOptions, Controller } from './controller';
 
@@ -12,16 +13,32 @@ export interface ClipSummary {
   label: string | null;
   predicted: string | null;
   confidence: number | null;
+  /** The selected head is calibrated and `confidence` is below its calibrated level: worded as a guess. */
+  unsure: boolean | null;
   selectedHead: string | null;
   /** Each head's probabilities after the last frame, keyed by head id, in the pack's label order. */
-  heads: Record<string, { label: string; predicted: string; confidence: number; final: number[] }>;
+  heads: Record<string, { label: string; predicted: string; confidence: number; unsure: boolean; final: number[] }>;
   ood: { score: number; threshold: number; outOfScope: boolean } | null;
+  /** Where the selected pack decides "none of these" and what it costs; null without an operating curve. */
+  operatingPoint: OperatingPointSummary | null;
   metadata: { durationSec: number; fps: number | null; codec: string; width: number; height: number; rotation: number } | null;
   backend: { backend: string; reason: string; threads: number; precision: string | null } | null;
   timings: StageTimings | null;
   frames: number;
   frameTimes: number[];
   error: UiError | null;
+}
+
+export interface OperatingPointSummary {
+  threshold: number;
+  falseNone: number;
+  catchRate: number;
+  /** The threshold is a point of the curve (not between two). */
+  exact: boolean;
+  isDefault: boolean;
+  defaultThreshold: number;
+  canStricter: boolean;
+  canLooser: boolean;
 }
 
 export interface ReelscopeTestApi {
@@ -36,6 +53,18 @@ export interface ReelscopeTestApi {
   setBackendPreference: (preference: BackendPreference) => void;
   selectPack: (packId: string) => void;
   selectHead: (headId: string) => void;
+  /** Moves the selected pack's out-of-scope threshold one point along its curve (as the Stricter / Looser buttons do). */
+  stepOodThreshold: (step: OperatingStep) => void;
+  resetOodThreshold: () => void;
+  operatingPoint: () => OperatingPointSummary | null;
+}
+
+export function operatingPointSummary(state: ReelscopeState): OperatingPointSummary | null {
+  const view = selectOperatingPoint(state);
+  if (!view) return null;
+  const { threshold, falseNone, catchRate, exact } = view.point;
+  const { isDefault, defaultThreshold, canStricter, canLooser } = view;
+  return { threshold, falseNone, catchRate, exact, isDefault, defaultThreshold, canStricter, canLooser };
 }
 
 export function summarize(target: Controller): ClipSummary {
@@ -48,6 +77,7 @@ export function summarize(target: Controller): ClipSummary {
       label: head.decision.label,
       predicted: head.decision.predicted.label,
       confidence: head.decision.predicted.probability,
+      unsure: head.decision.unsure,
       final: head.probabilities.at(-1) ?? [],
     };
   }
@@ -59,9 +89,11 @@ export function summarize(target: Controller): ClipSummary {
     label: clip?.decision?.label ?? null,
     predicted: clip?.decision?.predicted.label ?? null,
     confidence: clip?.decision?.predicted.probability ?? null,
+    unsure: clip?.decision?.unsure ?? null,
     selectedHead: state.selectedHeadId,
     heads,
     ood: clip?.ood ? { score: clip.ood.score, threshold: clip.ood.threshold, outOfScope: clip.ood.outOfScope } : null,
+    operatingPoint: operatingPointSummary(state),
     metadata: m ? { durationSec: m.durationSec, fps: m.fps, codec: m.codec, width: m.width, height: m.height, rotation: m.rotation } : null,
     backend: clip?.backend
       ? {
@@ -97,6 +129,15 @@ export function createTestApi(target: Controller): ReelscopeTestApi {
     setBackendPreference: (p) => target.setBackendPreference(p),
     selectPack: (id) => target.selectPack(id),
     selectHead: (id) => target.selectHead(id),
+    stepOodThreshold: (step) => {
+      const state = target.store.getState();
+      if (state.selectedPackId) state.stepOodThreshold(state.selectedPackId, step);
+    },
+    resetOodThreshold: () => {
+      const state = target.store.getState();
+      if (state.selectedPackId) state.resetOodThreshold(state.selectedPackId);
+    },
+    operatingPoint: () => operatingPointSummary(target.store.getState()),
   };
 }
 

@@ -221,6 +221,8 @@ export interface OperatingPointView {
   /** Where the pack decides now, and what that costs (read off the curve). */
   point: OperatingPoint & { exact: boolean };
   defaultThreshold: number;
+  /** How the detector and its curve were measured, in words (the manifest's ood.protocol). */
+  protocol: string;
   isDefault: boolean;
   canStricter: boolean;
   canLooser: boolean;
@@ -240,6 +242,7 @@ export const selectOperatingPoint = (s: ReelscopeState): OperatingPointView | nu
     curve,
     point: operatingPointAt(curve, threshold),
     defaultThreshold: ood.threshold,
+    protocol: ood.protocol,
     isDefault: threshold === ood.threshold,
     canStricter: stepThreshold(curve, threshold, 'stricter') !== null,
     canLooser: stepThreshold(curve, threshold, 'looser') !== null,

@@ -1,4 +1,5 @@
 // Pure derivations from a ClipRun to what the charts draw. No React, no DOM: tested in Node.
+import type { Reliability } from '../pipeline/metrics';
 import { argmax } from '../pipeline/postprocess';
 import type { FrameRecord, HeadRun, StageTimings } from '../store/types';
 import { HEAD_KIND_WORDS } from './words';
@@ -104,4 +105,26 @@ export function timingRows(timings: StageTimings, heads: readonly HeadRun[]): Ti
   }
   rows.push({ key: 'ood', stage: 'OOD', ms: timings.oodMs, kind: 'ood' });
   return rows.filter((r) => Number.isFinite(r.ms) && r.ms > 0);
+}
+
+export interface ReliabilityRow {
+  /** "0.60–0.67": the bin's confidence range. */
+  range: string;
+  /** The bin's centre: where a perfectly calibrated head's accuracy would sit. */
+  ideal: number;
+  /** Share of the bin's predictions that were right, and their mean confidence; null for an empty bin. */
+  accuracy: number | null;
+  confidence: number | null;
+  count: number;
+}
+
+/** A reliability diagram's bars: one per confidence bin, empty bins drawn as gaps. */
+export function reliabilityRows(reliability: Reliability): ReliabilityRow[] {
+  return reliability.bins.map((bin) => ({
+    range: `${bin.lo.toFixed(2)}–${bin.hi.toFixed(2)}`,
+    ideal: (bin.lo + bin.hi) / 2,
+    accuracy: bin.count ? bin.accuracy : null,
+    confidence: bin.count ? bin.confidence : null,
+    count: bin.count,
+  }));
 }

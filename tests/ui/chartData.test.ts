@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decideClip } from '../../src/pipeline/postprocess';
 import type { FrameRecord, HeadRun } from '../../src/store/types';
-import { finalClassCurve, nearestFrame, perFrameTop, probabilitySeries, shownClasses, timingRows } from '../../src/ui/chartData';
+import { reliability } from '../../src/pipeline/metrics';
+import { finalClassCurve, nearestFrame, perFrameTop, probabilitySeries, reliabilityRows, shownClasses, timingRows } from '../../src/ui/chartData';
 
 const labels = ['a', 'b', 'c'];
 
@@ -85,5 +86,17 @@ describe('timingRows', () => {
     );
     expect(rows.map((r) => r.stage)).toEqual(['Decode', 'Preprocess', 'CNN', 'SSM head', 'LSTM head', 'OOD']);
     expect(rows.find((r) => r.key === 'head:lstm')?.ms).toBe(3);
+  });
+});
+
+describe('reliabilityRows', () => {
+  it('is one bar per bin, at its measured accuracy and confidence, with gaps for empty bins', () => {
+    const rows = reliabilityRows(reliability([0.05, 0.55, 0.58], [true, false, true], 10));
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toEqual({ range: '0.00–0.10', ideal: 0.05, accuracy: 1, confidence: 0.05, count: 1 });
+    expect(rows[5]!.accuracy).toBe(0.5);
+    expect(rows[5]!.confidence).toBeCloseTo(0.565, 12);
+    expect(rows[5]!.ideal).toBeCloseTo(0.55, 12);
+    expect(rows[3]).toMatchObject({ accuracy: null, confidence: null, count: 0 });
   });
 });

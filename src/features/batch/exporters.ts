@@ -45,7 +45,7 @@ export interface BatchJsonRow {
   head: string | null;
   ms: number | null;
   error: { code: string; message: string } | null;
-  heads: { headId: string; kind: string; label: string; predicted: string; confidence: number; outOfScope: boolean; ms: number }[];
+  heads: { headId: string; kind: string; label: string; predicted: string; confidence: number; outOfScope: boolean; unsure: boolean; ms: number }[];
 }
 
 export function rowsToJson(rows: readonly BatchRow[], meta: { packId: string | null; exportedAt: string }): string {
@@ -65,6 +65,7 @@ export function rowsToJson(rows: readonly BatchRow[], meta: { packId: string | n
       predicted: h.predicted,
       confidence: h.confidence,
       outOfScope: h.outOfScope,
+      unsure: h.unsure,
       ms: h.ms,
     })),
   }));

@@ -71,6 +71,8 @@ export interface EvaluationReport {
   /** Clips in a class folder the pack neither knows nor can abstain on. */
   unlabelled: string[];
   failed: { path: string; error: ClipFailure }[];
+  /** The out-of-scope thresholds the scored clips were decided at (one, unless the setting moved during the run). */
+  oodThresholds: number[];
 }
 
 /** Metrics of every head over the finished clips. Heads are listed in the order the pipeline gave them. */
@@ -121,5 +123,6 @@ export function evaluateClips(clips: readonly EvalClip[], pack: PackView): Evalu
     evaluated: scored.length,
     unlabelled: clips.filter((c) => c.truth === null).map((c) => c.path),
     failed: clips.flatMap((c) => (c.status === 'error' && c.error ? [{ path: c.path, error: c.error }] : [])),
+    oodThresholds: [...new Set(scored.flatMap((c) => (c.summary.oodThreshold === null ? [] : [c.summary.oodThreshold])))].sort((a, b) => a - b),
   };
 }

@@ -1,14 +1,18 @@
+import type { Calibration } from '../../pipeline/manifest';
 import type { ClipMetadata } from '../../pipeline/probe';
 import type { ClipDecision, Ranked } from '../../pipeline/postprocess';
 import type { OodResult } from '../../store/types';
 import type { ReactNode } from 'react';
 import { formatPercent, formatTime, shortLabel } from '../format';
 import { colorOf } from '../palette';
+import { resultWords, unsureReason } from '../trustWords';
 
 interface ResultCardProps {
   decision: ClipDecision;
   ood: OodResult | null;
   headTitle: string;
+  /** The shown head's calibration, when its probabilities are calibrated. */
+  calibration: Calibration | undefined;
   labelCount: number;
   metadata: ClipMetadata | null;
   colors: ReadonlyMap<number, string>;
@@ -17,10 +21,12 @@ interface ResultCardProps {
 }
 
 /** The answer: the clip's label and how sure the model is, or "none of these" and why. */
-export function ResultCard({ decision, ood, headTitle, labelCount, metadata, colors, children }: ResultCardProps) {
+export function ResultCard({ decision, ood, headTitle, calibration, labelCount, metadata, colors, children }: ResultCardProps) {
   const { predicted, top, outOfScope } = decision;
+  const words = resultWords(decision, calibration);
+  const why = unsureReason(decision, calibration);
   return (
-    <div className="result">
+    <div className="result" data-testid="result" data-unsure={decision.unsure} data-out-of-scope={outOfScope}>
       {outOfScope ? (
         <div className="result__none" data-testid="none-of-these">
           <p className="result__eyebrow">Out of scope</p>
@@ -34,16 +40,19 @@ export function ResultCard({ decision, ood, headTitle, labelCount, metadata, col
           </p>
         </div>
       ) : (
-        <div>
-          <p className="result__eyebrow">This clip shows</p>
+        <div className={decision.unsure ? 'result__unsure' : undefined}>
+          <p className="result__eyebrow">{words.eyebrow}</p>
           <p className="result__label" data-testid="result-label" title={predicted.label}>
             <span className="swatch" style={{ background: colorOf(colors, predicted.index) }} aria-hidden="true" />
-            {shortLabel(predicted.label)}
+            {words.label}
           </p>
-          <p className="result__confidence">
-            <span data-testid="result-confidence">{formatPercent(predicted.probability)}</span> confident
+          <p className="result__confidence" data-testid="result-wording">
+            {words.before}
+            <span data-testid="result-confidence">{formatPercent(predicted.probability, decision.unsure ? 0 : 1)}</span>
+            {words.after}
             <span className="muted"> · {headTitle}</span>
           </p>
+          {why ? <p className="result__why muted">{why}</p> : null}
         </div>
       )}
       <TopList top={top} colors={colors} />

@@ -5,6 +5,7 @@ import { useReelscope, selectSelectedPack } from '../../store/store';
 import { BatchTable } from '../components/batch/BatchTable';
 import { BatchToolbar } from '../components/batch/BatchToolbar';
 import { FilesDrop } from '../components/batch/FilesDrop';
+import { OpenSetControl } from '../components/OpenSetControl';
 import { Panel } from '../components/Panel';
 import '../components/batch/batch.css';
 
@@ -27,6 +28,7 @@ export function BatchScreen() {
         folderTestId="batch-folder-input"
         disabled={!pack}
       />
+      <OpenSetControl appliesTo="clips classified from now on (finished rows keep the threshold they were decided at)" />
       <Panel title="Results" subtitle="One row per file. A cancelled file is not an error; a failed one says why." testId="batch-results">
         <BatchToolbar
           counts={counts}

@@ -7,6 +7,7 @@ import { nearestFrame, perFrameTop, probabilitySeries, shownClasses, timingRows 
 import { FeatureHeatmap, type HeatmapExtent } from '../components/FeatureHeatmap';
 import { FrameAgreement } from '../components/FrameAgreement';
 import { FrameStrip } from '../components/FrameStrip';
+import { OpenSetControl } from '../components/OpenSetControl';
 import { HeadsCompare } from '../components/HeadsCompare';
 import { EmptyChart, Panel } from '../components/Panel';
 import { ProbabilityChart } from '../components/ProbabilityChart';
@@ -59,6 +60,8 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
     if (i >= 0) setFocus(i);
   };
   const headTitle = headRun?.title ?? '';
+  const headSpec = manifest.heads.find((h) => h.id === headRun?.headId);
+  const calibration = headSpec && headSpec.kind !== 'frame-mean' ? headSpec.calibration : undefined;
 
   return (
     <div className="results">
@@ -70,6 +73,7 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
               decision={clip.decision}
               ood={clip.ood}
               headTitle={headTitle}
+              calibration={calibration}
               labelCount={labels.length}
               metadata={clip.metadata}
               colors={colors}
@@ -81,6 +85,7 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
                 focusIndex={focus}
                 onSelect={selectFrame}
               />
+              <OpenSetControl appliesTo="this clip (re-decided now), batch and evaluation" />
             </ResultCard>
           ) : (
             <EmptyChart>{clip.status === 'running' ? 'The answer appears when every frame has been read.' : 'No result for this clip.'}</EmptyChart>

@@ -8,6 +8,8 @@ import { ConfusionMatrix } from '../components/evaluation/ConfusionMatrix';
 import { EvalClipTable } from '../components/evaluation/EvalClipTable';
 import { HeadsComparison } from '../components/evaluation/HeadsComparison';
 import { MisclassifiedList } from '../components/evaluation/MisclassifiedList';
+import { ReliabilityDiagram } from '../components/evaluation/ReliabilityDiagram';
+import { OpenSetControl } from '../components/OpenSetControl';
 import { PerClassTable } from '../components/evaluation/PerClassTable';
 import { Panel } from '../components/Panel';
 import { formatPercent } from '../format';
@@ -43,6 +45,7 @@ export function EvaluationScreen() {
         folderTestId="eval-input"
         disabled={!selectedPack}
       />
+      {canAbstain ? <OpenSetControl appliesTo="clips evaluated from now on (a finished run keeps the threshold its clips were decided at)" /> : null}
       {pack ? (
         <Panel
           title="Summary"
@@ -77,6 +80,11 @@ export function EvaluationScreen() {
           ) : (
             <p className="muted">No clip has finished yet.</p>
           )}
+          {report && report.oodThresholds.length > 0 ? (
+            <p className="muted" data-testid="eval-ood-thresholds">
+              “{NONE_OF_THESE}” decided at out-of-scope threshold {report.oodThresholds.map((t) => t.toFixed(2)).join(', ')}.
+            </p>
+          ) : null}
           {report && report.unlabelled.length > 0 ? (
             <p className="notice">
               {report.unlabelled.length} clip(s) sit in a folder that is not a class of this pack, which cannot say “{NONE_OF_THESE}”; they are not
@@ -105,6 +113,12 @@ export function EvaluationScreen() {
               </Panel>
               <Panel title={`Per class — ${focus.title}`}>
                 <PerClassTable metrics={focus.metrics} />
+              </Panel>
+              <Panel
+                title={`Confidence — ${focus.title}`}
+                subtitle="Reliability: per confidence bin, the share of in-scope clips whose top class was right (before “none of these”), against the diagonal of perfect calibration."
+              >
+                <ReliabilityDiagram headId={focus.headId} quality={focus.confidence} />
               </Panel>
               <Panel title={`Misclassified — ${focus.title}`} subtitle="Click a clip to open it in the single-clip view.">
                 <MisclassifiedList headId={focus.headId} items={focus.misclassified} onOpen={(id) => controller.openClip(id)} />

@@ -71,7 +71,14 @@ export function BatchTable({ rows, sort, onSort, onCancel }: BatchTableProps) {
               <td>
                 <StatusCell row={r} />
               </td>
-              <td data-col="label">{r.label ?? ''}</td>
+              <td data-col="label">
+                {r.label ?? ''}
+                {r.heads.find((h) => h.headId === r.head)?.unsure ? (
+                  <span className="tag tag--warn" data-testid="batch-unsure" title="Below the head's calibrated level: a guess">
+                    unsure
+                  </span>
+                ) : null}
+              </td>
               <td className="num" data-col="confidence">
                 {r.confidence === null ? '' : formatPercent(r.confidence)}
               </td>
