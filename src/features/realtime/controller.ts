@@ -4,7 +4,7 @@
 // decay → the realtime store. The UI mounts `controller.video` and renders the store.
 import { isAbortError, ReelscopeError } from '../../pipeline/errors';
 import type { PackManifest } from '../../pipeline/manifest';
-import { topK } from '../../pipeline/postprocess';
+import { decideClip } from '../../pipeline/postprocess';
 import type { PackSummary, UiError } from '../../store/types';
 import { LatestWinsGate } from './backpressure';
 import { openCamera, releaseStream } from './camera';
@@ -292,7 +292,8 @@ export class RealtimeController {
     stream.decay = decayUpdate(stream.decay, probabilities, frame.t0 / 1000, { halfLifeSec: state.halfLifeSec });
     const smoothed = decayMean(stream.decay);
     const labels = stream.manifest.labels;
-    const top = topK(smoothed, labels, Math.min(3, labels.length));
+    const head = stream.manifest.heads.find((h) => h.id === stream.headId);
+    const { top, unsure } = decideClip(smoothed, labels, undefined, head && head.kind !== 'frame-mean' ? head.calibration?.unsureBelow : undefined);
     stream.completions = recentWindow([...stream.completions, now], (t) => t, FPS_WINDOW_MS, 100);
     stream.latencies = [...stream.latencies.slice(-(LATENCY_FRAMES - 1)), latency];
     const point = { t: (frame.t0 - stream.startedAt) / 1000, p: topRecord(smoothed, CHART_CLASSES) };
@@ -304,6 +305,7 @@ export class RealtimeController {
       latency: meanLatency(stream.latencies),
       label: top[0]!.label,
       confidence: top[0]!.probability,
+      unsure,
       top,
       history,
       dropped: stream.gate.dropped,

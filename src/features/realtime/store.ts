@@ -39,6 +39,8 @@ export interface RealtimeState {
   /** The smoothed decision: label, its probability, and the top classes. */
   label: string | null;
   confidence: number;
+  /** The head is calibrated and the smoothed (calibrated) top probability is below its level: a guess. */
+  unsure: boolean;
   top: Ranked[];
   /** The last few seconds of smoothed probabilities, for the chart. */
   history: HistoryPoint[];
@@ -81,6 +83,7 @@ export function initialRealtimeState(): RealtimeState {
     latency: null,
     label: null,
     confidence: 0,
+    unsure: false,
     top: [],
     history: [],
     cameraLive: false,
@@ -93,7 +96,7 @@ export function createRealtimeStore(): RealtimeStore {
   return createStore<RealtimeState & RealtimeActions>()((set) => ({
     ...initialRealtimeState(),
     patch: (patch) => set(patch),
-    clearDecision: () => set({ label: null, confidence: 0, top: [], history: [], steps: 0 }),
+    clearDecision: () => set({ label: null, confidence: 0, unsure: false, top: [], history: [], steps: 0 }),
   }));
 }
 

@@ -22,6 +22,7 @@ const selectRealtime = (s: RealtimeState) => ({
   labels: s.labels,
   label: s.label,
   confidence: s.confidence,
+  unsure: s.unsure,
   fps: s.fps,
   targetFps: s.targetFps,
   processed: s.processed,
@@ -72,7 +73,7 @@ export function RealtimeScreen() {
       {showError ? <ErrorBanner error={showError} subject={rt.sourceName ?? undefined} /> : null}
       <div className="realtime__grid">
         <Panel title="Live" subtitle={active && rt.sourceName ? rt.sourceName : 'Nothing playing'}>
-          <RealtimeVideo video={realtimeController.video} label={rt.label} confidence={rt.confidence} live={active} />
+          <RealtimeVideo video={realtimeController.video} label={rt.label} confidence={rt.confidence} unsure={rt.unsure} live={active} />
         </Panel>
         <Panel
           title="Speed"

@@ -6,11 +6,13 @@ interface RealtimeVideoProps {
   video: HTMLVideoElement;
   label: string | null;
   confidence: number;
+  /** Below the head's calibrated level: shown as a guess. */
+  unsure: boolean;
   live: boolean;
 }
 
 /** The stream with the live label and its smoothed confidence over it. */
-export function RealtimeVideo({ video, label, confidence, live }: RealtimeVideoProps) {
+export function RealtimeVideo({ video, label, confidence, unsure, live }: RealtimeVideoProps) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
@@ -28,8 +30,8 @@ export function RealtimeVideo({ video, label, confidence, live }: RealtimeVideoP
         <span className="realtime__label" data-testid="realtime-label" title={label ?? undefined}>
           {label ? shortLabel(label) : '–'}
         </span>
-        <span className="realtime__confidence" data-testid="realtime-confidence" data-value={confidence}>
-          {label ? formatPercent(confidence) : ''}
+        <span className="realtime__confidence" data-testid="realtime-confidence" data-value={confidence} data-unsure={unsure}>
+          {label ? (unsure ? `unsure (${formatPercent(confidence, 0)})` : formatPercent(confidence)) : ''}
         </span>
       </div>
     </div>
