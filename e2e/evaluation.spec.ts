@@ -5,7 +5,7 @@ import { copyFileSync, linkSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { evaluate, outcomeLabels } from '../src/pipeline/metrics';
+import { confidenceQuality, evaluate, outcomeLabels } from '../src/pipeline/metrics';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { AppDriver } from './support/app';
 import { realClip } from './support/media';
@@ -89,6 +89,29 @@ test('a labelled folder: accuracy, macro-F1 and confusion equal evaluate() of th
   for (const cell of cells) expect(cell.n, `${cell.t} → ${cell.p}`).toBe(expected.confusion[labels.indexOf(cell.t)]![labels.indexOf(cell.p)]);
   expect(cells.reduce((a, c) => a + c.n, 0)).toBe(shown.length);
   await expect(confusion.locator('thead th').last()).toHaveText(NONE_OF_THESE);
+
+  // Confidence: the reliability diagram's ECE and AUROC are confidenceQuality() of the clips' own
+  // answers (the class chosen before "none of these", and its probability), on the 4 in-scope clips.
+  const answers = await page.evaluate(
+    (headId) =>
+      window.__reelscopeEval!.getState().clips.map((c) => {
+        const head = c.summary!.heads.find((h) => h.headId === headId)!;
+        return { truth: c.truth!, predicted: head.predicted, confidence: head.confidence };
+      }),
+    focus,
+  );
+  const quality = confidenceQuality(answers.map((a) => a.truth), answers.map((a) => a.predicted), answers.map((a) => a.confidence), setup.labels);
+  const diagram = page.getByTestId('eval-reliability');
+  await expect(diagram).toHaveAttribute('data-head', focus);
+  expect(Number(await diagram.getAttribute('data-n'))).toBe(4);
+  expect(Number(await diagram.getAttribute('data-ece'))).toBeCloseTo(quality.ece, 10);
+  await expect(diagram).toHaveAttribute('data-auroc', String(quality.confidenceAuroc)); // NaN when every in-scope answer is right
+  await expect(diagram.locator('.recharts-bar-rectangle').first()).toBeAttached();
+  const threshold = await page.evaluate(() => {
+    const s = window.__reelscope!.getState();
+    return s.packs.find((p) => p.id === s.selectedPackId)!.manifest.ood!.threshold;
+  });
+  await expect(page.getByTestId('eval-ood-thresholds')).toContainText(threshold.toFixed(2));
 
   const wrong = shown.filter((c) => c.heads[focus] !== c.truth).map((c) => c.file);
   const listed = page.getByTestId('eval-misclassified').getByTestId('eval-misclassified-row');
