@@ -4,7 +4,7 @@
 //                                       [--backbone FILE] [--out DIR] [--concurrency 2]
 //                                       [--tap TENSOR]
 //
-// Uses the app's own stages, unchanged: probe (parseProbeLog) → sample (augmentedSample: view 0 is
+// Uses the app's own stages, unchanged: probe (probeClip, on native ffprobe) → sample (augmentedSample: view 0 is
 // the canonical one the app uses, views 1.. jitter times, crop and flip) → decode (one native ffmpeg
 // run per clip-view with framesExtractArgs) → preprocess (framesToBatch) → backbone (onnxruntime-node).
 // Writes to OUT (default training/out/features/<backbone>-<precision>-T<frames>/):
@@ -19,13 +19,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { InputSpec } from '../src/pipeline/manifest';
+import type { ClipMetadata } from '../src/pipeline/probe';
 import { framesToBatch } from '../src/pipeline/preprocess';
-import { parseProbeLog } from '../src/pipeline/probe';
-import { augmentedSample, framesExtractArgs, probeArgs, type FrameView } from '../src/pipeline/sampling';
+import { augmentedSample, framesExtractArgs, type FrameView } from '../src/pipeline/sampling';
+import { probeClip } from '../workers/decode/probeClip';
+import { fileHead, NativeFfmpeg } from './lib/nativeFfmpeg';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VIDEO_EXT = /\.(avi|mp4|mkv|mov|webm|m4v)$/i;
@@ -139,6 +141,20 @@ function run(cmd: string, args: string[]): Promise<{ code: number; stderr: strin
   });
 }
 
+/** The app's probe (workers/decode/probeClip.ts) on native ffprobe: the same stream and time range as in the browser. */
+async function probeNative(path: string): Promise<ClipMetadata> {
+  const ffmpeg = new NativeFfmpeg();
+  try {
+    const name = `clip${extname(path).toLowerCase()}`;
+    await ffmpeg.mountPath(path, name, '/input');
+    return await probeClip(ffmpeg, `/input/${name}`, await fileHead(path));
+  } catch (error) {
+    throw new Error(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    ffmpeg.dispose();
+  }
+}
+
 /** A stable per-clip seed, so a view is the same on every run and machine. */
 function clipSeed(base: number, key: string): number {
   return (base ^ createHash('sha256').update(key).digest().readUInt32LE(0)) >>> 0;
@@ -153,10 +169,8 @@ async function extractClip(
   featureDim: number,
   tapSize: number,
 ): Promise<ClipEntry> {
-  const probe = await run('ffmpeg', probeArgs(clip.path));
-  const parsed = parseProbeLog(probe.stderr);
-  if (!parsed.ok) throw new Error(`${clip.path}: ${parsed.failure.kind}: ${parsed.failure.detail}`);
-  const durationSec = parsed.metadata.durationSec;
+  const metadata = await probeNative(clip.path);
+  const durationSec = metadata.durationSec;
   const T = opts.frames;
   const out = new Float32Array(opts.views * T * featureDim);
   const views: ClipEntry['views'] = [];
@@ -168,12 +182,11 @@ async function extractClip(
   const tmp = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'reelscope-'));
   try {
     for (let v = 0; v < opts.views; v++) {
-      const lastFrameSec = durationSec - 1 / (parsed.metadata.fps ?? 25);
-      const sample = augmentedSample(durationSec, T, v, clipSeed(opts.seed, clip.key), lastFrameSec);
+      const sample = augmentedSample(metadata, T, v, clipSeed(opts.seed, clip.key));
       views.push(sample);
       if (cached) continue; // resumed run: the features of this clip are already on disk
       const outputs = sample.times.map((_, k) => join(tmp, `${v}-${k}.rgb`));
-      const result = await run('ffmpeg', framesExtractArgs(clip.path, sample.times, spec, outputs, sample.view));
+      const result = await run('ffmpeg', framesExtractArgs({ path: clip.path, stream: metadata.streamIndex, seekable: metadata.seekable }, sample.times, spec, outputs, sample.view));
       if (result.code !== 0) throw new Error(`${clip.path} view ${v}: ffmpeg failed: ${result.stderr.trim()}`);
       const frames = await Promise.all(outputs.map(async (o) => new Uint8Array(await readFile(o))));
       const empty = sample.times.filter((_, k) => frames[k]!.length === 0);

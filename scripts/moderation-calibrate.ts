@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     return frames.map((_, i) => Array.from(p.subarray(i * labels.length, (i + 1) * labels.length)));
   };
   const grab = (input: string[], time: number): Uint8Array => {
-    const args = frameExtractArgs('INPUT', time, geometry, '-');
+    const args = frameExtractArgs({ path: 'INPUT', stream: 0, seekable: true }, time, geometry, '-');
     const at = args.indexOf('INPUT');
     const full = [...args.slice(0, at - 1), ...input, ...args.slice(at + 1)];
     const out = execFileSync('ffmpeg', full, { maxBuffer: 1 << 24 });

@@ -52,25 +52,46 @@ export interface AugmentedSample {
   view: FrameView;
 }
 
+/** The part of a clip frames are sampled from (ClipMetadata has these fields). */
+export interface SampleRange {
+  /** Where the video starts, on the time axis `-ss` uses. */
+  offsetSec: number;
+  durationSec: number;
+  /** The last frame's time: a pick after it (where ffmpeg outputs nothing) is held there. */
+  lastFrameSec: number;
+  /** Frames per second, when known: a clip with fewer frames than picks is sampled frame by frame. */
+  fps?: number | null;
+}
+
+/** The canonical picks the app uses: segment centres of the range. */
+export function clipTimes(range: SampleRange, frames: number): number[] {
+  return augmentedSample(range, frames, 0, 0).times;
+}
+
 /**
  * View 0 is the canonical one the app uses (segment centres, centre crop, no flip);
  * views 1.. jitter each frame inside its segment, move the crop, and flip half the time.
- * A jittered pick in the last segment of a short clip can fall after the last frame's timestamp,
- * where ffmpeg outputs nothing: with `lastFrameSec` (duration − 1/fps) such picks are held there.
+ * Every pick is shifted to the range's offset and held at its last frame.
  */
-export function augmentedSample(
-  durationSec: number,
-  frames: number,
-  viewIndex: number,
-  seed: number,
-  lastFrameSec = durationSec,
-): AugmentedSample {
-  if (viewIndex === 0) return { times: segmentTimes(durationSec, frames), view: CENTER_VIEW };
-  const random = seededRandom(seed * 1000003 + viewIndex);
-  const offsets = Array.from({ length: frames }, () => 0.1 + 0.8 * random());
-  const view: FrameView = { cropX: random(), cropY: random(), flip: random() < 0.5 };
-  const latest = Math.floor(Math.max(0, lastFrameSec) * 1e6) / 1e6;
-  return { times: segmentTimes(durationSec, frames, offsets).map((t) => Math.min(t, latest)), view };
+export function augmentedSample(range: SampleRange, frames: number, viewIndex: number, seed: number): AugmentedSample {
+  let offsets: number[] | undefined;
+  let view = CENTER_VIEW;
+  if (viewIndex !== 0) {
+    const random = seededRandom(seed * 1000003 + viewIndex);
+    offsets = Array.from({ length: frames }, () => 0.1 + 0.8 * random());
+    view = { cropX: random(), cropY: random(), flip: random() < 0.5 };
+  }
+  const latest = Math.floor(Math.max(0, range.lastFrameSec) * 1e6) / 1e6;
+  const fps = range.fps ?? 0;
+  const clipFrames = Math.round(range.durationSec * fps);
+  if (clipFrames > 0 && clipFrames < frames) {
+    // Fewer frames than picks (a slow GIF): ffmpeg gives the first frame at or after a time, so
+    // segment centres would all land on the later frames. Pick frame timestamps, evenly spread.
+    const times = segmentTimes(clipFrames, frames, offsets).map((k) => Math.min(roundMicros(range.offsetSec + Math.floor(k) / fps), latest));
+    return { times, view };
+  }
+  const times = segmentTimes(range.durationSec, frames, offsets).map((t) => Math.min(roundMicros(range.offsetSec + t), latest));
+  return { times, view };
 }
 
 /**
@@ -92,39 +113,35 @@ export function frameFilterGraph(geometry: FrameGeometry, view: FrameView = CENT
   return filters.join(',');
 }
 
+/** Where frames are read from: the file, its video stream, and whether its packets can be seeked by time. */
+export interface FrameSource {
+  path: string;
+  stream: number;
+  /** False for streams without timestamps (raw H.264): ffmpeg then decodes from the start up to each time. */
+  seekable: boolean;
+}
+
 /**
  * Arguments for one ffmpeg run that seeks to `timeSec` and writes exactly one raw RGB24
  * frame of size×size to `output`. Seeking before -i makes a long clip cost what a short one does.
  */
 export function frameExtractArgs(
-  input: string,
+  source: FrameSource,
   timeSec: number,
   geometry: FrameGeometry,
   output: string,
   view: FrameView = CENTER_VIEW,
 ): string[] {
-  return [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel', 'error',
-    '-ss', timeSec.toFixed(6),
-    '-i', input,
-    '-map', '0:v:0',
-    '-frames:v', '1',
-    '-vf', frameFilterGraph(geometry, view),
-    '-f', 'rawvideo',
-    '-pix_fmt', 'rgb24',
-    '-y', output,
-  ];
+  return framesExtractArgs(source, [timeSec], geometry, [output], view);
 }
 
 /**
  * One ffmpeg run for all of a clip's frames: the clip is opened once per time, each input
- * seeks on its own (exactly as frameExtractArgs does), and output k receives frame k.
- * Gives the same bytes as frameExtractArgs run once per time, with one process start.
+ * seeks on its own, and output k receives frame k. Gives the same bytes as frameExtractArgs
+ * run once per time, with one process start.
  */
 export function framesExtractArgs(
-  input: string,
+  source: FrameSource,
   timesSec: readonly number[],
   geometry: FrameGeometry,
   outputs: readonly string[],
@@ -132,20 +149,13 @@ export function framesExtractArgs(
 ): string[] {
   if (outputs.length !== timesSec.length) throw new RangeError('need one output per time');
   const graph = frameFilterGraph(geometry, view);
-  const inputs = timesSec.flatMap((t) => ['-ss', t.toFixed(6), '-i', input]);
+  const seek = (t: number): string[] => ['-ss', t.toFixed(6)];
+  const inputs = timesSec.flatMap((t) => [...(source.seekable ? seek(t) : []), '-i', source.path]);
   const outs = outputs.flatMap((out, k) => [
-    '-map', `${k}:v:0`, '-frames:v', '1', '-vf', graph, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', out,
+    '-map', `${k}:${source.stream}`, ...(source.seekable ? [] : seek(timesSec[k]!)),
+    '-frames:v', '1', '-vf', graph, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-y', out,
   ]);
   return ['-nostdin', '-hide_banner', '-loglevel', 'error', ...inputs, ...outs];
-}
-
-/**
- * Arguments that make ffmpeg print the container / stream banner parsed by parseProbeLog.
- * `-loglevel info` is explicit because ffmpeg.wasm keeps the log level of the previous exec
- * (the frame runs use `error`, which would hide the banner of the next probe).
- */
-export function probeArgs(input: string): string[] {
-  return ['-nostdin', '-hide_banner', '-loglevel', 'info', '-i', input];
 }
 
 export function frameBytes(geometry: Pick<InputSpec, 'size'>): number {

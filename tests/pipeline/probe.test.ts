@@ -1,60 +1,101 @@
-// Probe logs are real output of `ffmpeg -nostdin -hide_banner -i FILE` (native ffmpeg 5.1, the
-// version ffmpeg.wasm 0.12 is built from), saved in fixtures/probe/.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The pure half of the probe: ffprobe's report and packet lists → which stream, which time range.
+// Reports are trimmed from real ffprobe 5.1 output (the version ffmpeg.wasm 0.12 is built from);
+// tests/workers/decode/decodeClip.test.ts runs the whole probe on rendered files.
 import { describe, expect, it } from 'vitest';
-import { parseProbeLog } from '../../src/pipeline/probe';
+import {
+  chooseVideoStream,
+  clipMetadata,
+  isPartial,
+  parsePacketCounts,
+  parsePacketScan,
+  parseProbeReport,
+  readFraction,
+  videoCandidates,
+  type ProbeReport,
+  type ProbeStream,
+} from '../../src/pipeline/probe';
 
-const log = (name: string): string => readFileSync(join(__dirname, 'fixtures/probe', `${name}.log`), 'utf8');
+const h264 = (extra: Partial<ProbeStream> = {}): ProbeStream => ({
+  index: 0, codec_type: 'video', codec_name: 'h264', width: 320, height: 240, avg_frame_rate: '25/1', r_frame_rate: '25/1', ...extra,
+});
 
-describe('parseProbeLog', () => {
-  it('reads an XviD AVI (UCF101)', () => {
-    const r = parseProbeLog(log('clip.avi'));
-    expect(r).toEqual({
-      ok: true,
-      metadata: { container: 'avi', durationSec: 14.52, fps: 25, codec: 'mpeg4', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240 },
-    });
+describe('parseProbeReport', () => {
+  it('reads ffprobe JSON and refuses anything else', () => {
+    expect(parseProbeReport('{"streams":[],"format":{"format_name":"avi"}}')).toEqual({ streams: [], format: { format_name: 'avi' } });
+    expect(parseProbeReport('')).toBeNull();
+    expect(parseProbeReport('{"streams":[]}')).toBeNull();
   });
+});
 
-  it('reads an H.264 mp4 with a display matrix as a rotation with swapped display size', () => {
-    const r = parseProbeLog(log('rot90.mp4'));
-    if (!r.ok) throw new Error('expected ok');
-    // "rotation of 90.00 degrees" is counter-clockwise; ffmpeg shows the frame turned 90° CCW = 270° CW.
-    expect(r.metadata).toMatchObject({ container: 'mov', codec: 'h264', width: 320, height: 240, rotation: 270, displayWidth: 240, displayHeight: 320, durationSec: 3 });
+describe('choosing the video stream', () => {
+  it('skips cover art (attached pictures)', () => {
+    const report: ProbeReport = {
+      format: { format_name: 'mp3' },
+      streams: [{ index: 0, codec_type: 'audio', codec_name: 'mp3' }, h264({ index: 1, codec_name: 'mjpeg', disposition: { attached_pic: 1 } })],
+    };
+    expect(videoCandidates(report)).toEqual([]);
   });
-
-  it('reads an animated gif', () => {
-    const r = parseProbeLog(log('anim.gif'));
-    expect(r.ok && r.metadata).toMatchObject({ container: 'gif', codec: 'gif', fps: 10, durationSec: 2, width: 160, height: 120 });
+  it('takes the stream with the most packets over a one-frame thumbnail before it', () => {
+    const thumb = h264({ index: 0, codec_name: 'png', width: 64, height: 48 });
+    const video = h264({ index: 1 });
+    expect(chooseVideoStream([thumb, video], parsePacketCounts('0,1\n1,75\n'))).toBe(video);
+    expect(chooseVideoStream([thumb, video])).toBe(video); // without counts: the larger frame
   });
+});
 
-  it.each([
-    ['vp9.webm', 'matroska', 'vp9'],
-    ['vp8.mkv', 'matroska', 'vp8'],
-    ['clip.mov', 'mov', 'h264'],
-  ])('reads %s', (file, container, codec) => {
-    const r = parseProbeLog(log(file));
-    expect(r.ok && r.metadata).toMatchObject({ container, codec, fps: 25, durationSec: 2 });
+describe('parsePacketScan', () => {
+  it('finds the end of the last packet in presentation order (B-frames reorder pts)', () => {
+    const scan = parsePacketScan('1003.880000,1003.800000,0.040000\n1003.960000,1003.840000,0.040000\n1003.920000,1003.880000,0.040000\n');
+    expect(scan).toMatchObject({ packets: 3, firstSec: 1003.88, lastSec: 1003.96, packetSec: 0.04 });
+    expect(scan.endSec).toBeCloseTo(1004, 6);
   });
-
-  it('says a text file is not media', () => {
-    const r = parseProbeLog(log('notes.txt'));
-    expect(r).toEqual({ ok: false, failure: { kind: 'not-media', detail: 'Invalid data found when processing input' } });
+  it('counts packets without timestamps (raw H.264)', () => {
+    expect(parsePacketScan('N/A,N/A,0.040000\nN/A,N/A,0.040000\n')).toEqual({ packets: 2, firstSec: null, lastSec: null, endSec: null, packetSec: 0.04 });
   });
+});
 
-  it('says a truncated mp4 (index at the end, cut off) is not readable, naming the missing moov atom', () => {
-    const r = parseProbeLog(log('trunc.mp4'));
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.failure.kind).toBe('not-media');
-    expect(!r.ok && r.failure.detail).toMatch(/moov atom not found/);
+describe('clipMetadata', () => {
+  it('mkv with timestamps 1000 s late: its DURATION counts from zero, the range is the 4 s of video', () => {
+    const report: ProbeReport = {
+      format: { format_name: 'matroska,webm', start_time: '1000.000000', duration: '1004.000000' },
+      streams: [h264({ start_time: '1000.000000', tags: { DURATION: '00:16:44.000000000' } })],
+    };
+    const m = clipMetadata(report, report.streams[0]!, parsePacketScan('1003.960000,1003.840000,0.040000\n'), false)!;
+    expect(m).toMatchObject({ offsetSec: 0, durationSec: 4, lastFrameSec: 3.96, declaredDurationSec: 4, seekable: true });
+    expect(isPartial(m)).toBe(false);
   });
-
-  it('says an audio-only file has no video', () => {
-    expect(parseProbeLog(log('audio.m4a'))).toMatchObject({ ok: false, failure: { kind: 'no-video' } });
+  it('a phone layout: video 1.55 s after the audio, shorter than the container', () => {
+    const report: ProbeReport = {
+      format: { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', start_time: '0.000000', duration: '7.020000' },
+      streams: [h264({ start_time: '1.550000', duration: '5.466667', nb_frames: '164', avg_frame_rate: '30/1' }), { index: 1, codec_type: 'audio', start_time: '0.000000', duration: '7.020000' }],
+    };
+    const m = clipMetadata(report, report.streams[0]!, parsePacketScan('6.983333,6.950000,0.033333\n'), false)!;
+    expect(m.offsetSec).toBe(1.55);
+    expect(m.durationSec).toBeCloseTo(5.466667, 5);
+    expect(isPartial(m)).toBe(false);
   });
-
-  it('reads a PNG as a one-frame png_pipe stream (the decoder rejects it as a still image)', () => {
-    const r = parseProbeLog(log('still.png'));
-    expect(r.ok && r.metadata).toMatchObject({ container: 'png_pipe', durationSec: 1 / 25 });
+  it('half an AVI: the header counts 100 frames, 2 s of them can be read', () => {
+    const report: ProbeReport = {
+      format: { format_name: 'avi', start_time: '0.000000', duration: '2.000000' },
+      streams: [h264({ codec_name: 'mpeg4', start_time: '0.000000', duration: '2.000000', nb_frames: '100' })],
+    };
+    const m = clipMetadata(report, report.streams[0]!, parsePacketScan('1.960000,1.960000,0.040000\n'), true)!;
+    expect(m).toMatchObject({ durationSec: 2, declaredDurationSec: 4 });
+    expect(isPartial(m)).toBe(true);
+    expect(readFraction(m)).toBe(0.5);
+  });
+  it('a raw stream: frames are counted, the decoder numbers them from zero', () => {
+    const report: ProbeReport = { format: { format_name: 'h264' }, streams: [h264()] };
+    const m = clipMetadata(report, report.streams[0]!, parsePacketScan('N/A,N/A,0.040000\n'.repeat(75)), true)!;
+    expect(m).toMatchObject({ offsetSec: 0, durationSec: 3, lastFrameSec: 2.96, seekable: false, declaredDurationSec: null });
+  });
+  it('reads a display matrix as a clockwise rotation with the display size swapped', () => {
+    const report: ProbeReport = { format: { format_name: 'mov' }, streams: [h264({ duration: '3', side_data_list: [{ side_data_type: 'Display Matrix', rotation: 90 }] })] };
+    const m = clipMetadata(report, report.streams[0]!, parsePacketScan('2.960000,2.960000,0.040000\n'), false)!;
+    expect(m).toMatchObject({ rotation: 270, displayWidth: 240, displayHeight: 320 });
+  });
+  it('is null when no packet can be read', () => {
+    const report: ProbeReport = { format: { format_name: 'mov' }, streams: [h264()] };
+    expect(clipMetadata(report, report.streams[0]!, parsePacketScan(''), true)).toBeNull();
   });
 });

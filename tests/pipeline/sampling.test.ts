@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { augmentedSample, frameBytes, frameExtractArgs, frameFilterGraph, framesExtractArgs, probeArgs, segmentTimes } from '../../src/pipeline/sampling';
+import { augmentedSample, clipTimes, frameBytes, frameExtractArgs, frameFilterGraph, framesExtractArgs, segmentTimes, type SampleRange } from '../../src/pipeline/sampling';
 
 const geometry = { resizeShortSide: 64, size: 56, interpolation: 'bilinear' as const };
 
@@ -27,35 +27,49 @@ describe('segmentTimes', () => {
     expect(() => segmentTimes(10, 0)).toThrow(RangeError);
     expect(() => segmentTimes(10, 2, [0.5, 1])).toThrow(RangeError);
   });
+  const range = (durationSec: number, lastFrameSec = durationSec, offsetSec = 0, fps: number | null = 25): SampleRange => ({ offsetSec, durationSec, lastFrameSec, fps });
   it('view 0 of augmentedSample is the canonical sampling', () => {
-    expect(augmentedSample(10, 8, 0, 1).times).toEqual(segmentTimes(10, 8));
-    expect(augmentedSample(10, 8, 3, 1)).toEqual(augmentedSample(10, 8, 3, 1));
+    expect(augmentedSample(range(10), 8, 0, 1).times).toEqual(segmentTimes(10, 8));
+    expect(clipTimes(range(10), 8)).toEqual(segmentTimes(10, 8));
+    expect(augmentedSample(range(10), 8, 3, 1)).toEqual(augmentedSample(range(10), 8, 3, 1));
   });
 
   it('holds jittered picks at the last frame, never the canonical view', () => {
     // 2.04 s at 25 fps: the last frame is at 2.00 s; a jittered last pick may ask for later.
     const lastFrame = 2.04 - 1 / 25;
     for (let view = 1; view < 40; view++) {
-      const { times } = augmentedSample(2.04, 16, view, 7, lastFrame);
+      const { times } = augmentedSample(range(2.04, lastFrame), 16, view, 7);
       expect(Math.max(...times)).toBeLessThanOrEqual(lastFrame);
     }
-    expect(augmentedSample(2.04, 16, 0, 7, lastFrame).times).toEqual(segmentTimes(2.04, 16));
+    expect(augmentedSample(range(2.04, lastFrame), 16, 0, 7).times).toEqual(segmentTimes(2.04, 16));
+  });
+
+  it('samples a late-starting video over its own range', () => {
+    expect(clipTimes(range(4, 5.5, 1.55), 4)).toEqual(segmentTimes(4, 4).map((t) => t + 1.55));
+  });
+
+  it('picks frame timestamps when a clip has fewer frames than picks (a 2-frame GIF at 2 fps)', () => {
+    const times = clipTimes(range(1, 0.5, 0, 2), 16);
+    expect(new Set(times)).toEqual(new Set([0, 0.5]));
+    expect(times.filter((t) => t === 0)).toHaveLength(8);
   });
 });
 
 describe('ffmpeg arguments', () => {
   it('seeks before -i (fast seek) and writes one rgb24 frame', () => {
-    const args = frameExtractArgs('/input/a.avi', 1.5, geometry, '/f0.rgb');
+    const args = frameExtractArgs({ path: '/input/a.avi', stream: 2, seekable: true }, 1.5, geometry, '/f0.rgb');
     expect(args.indexOf('-ss')).toBeLessThan(args.indexOf('-i'));
     expect(args).toContain('1.500000');
+    expect(args[args.indexOf('-map') + 1]).toBe('0:2');
     expect(args.slice(-2)).toEqual(['-y', '/f0.rgb']);
     expect(frameFilterGraph(geometry)).toMatch(/crop=56:56/);
   });
-  it('probe args ask for the banner at info level (ffmpeg.wasm keeps the previous exec\'s level)', () => {
-    expect(probeArgs('/x')).toEqual(['-nostdin', '-hide_banner', '-loglevel', 'info', '-i', '/x']);
+  it('decodes up to the time (-ss after -i) when the stream cannot be seeked', () => {
+    const args = frameExtractArgs({ path: '/input/a.h264', stream: 0, seekable: false }, 1.5, geometry, '/f0.rgb');
+    expect(args.indexOf('-ss')).toBeGreaterThan(args.indexOf('-i'));
   });
   it('needs one output per time', () => {
-    expect(() => framesExtractArgs('/x', [1, 2], geometry, ['/a'])).toThrow(RangeError);
+    expect(() => framesExtractArgs({ path: '/x', stream: 0, seekable: true }, [1, 2], geometry, ['/a'])).toThrow(RangeError);
   });
 });
 
@@ -67,11 +81,11 @@ describe('native ffmpeg: one run for all frames gives the bytes of one run per f
     const times = segmentTimes(2, 4);
     const single = times.map((t, i) => {
       const out = join(dir, `s${i}.rgb`);
-      execFileSync('ffmpeg', frameExtractArgs(clip, t, geometry, out));
+      execFileSync('ffmpeg', frameExtractArgs({ path: clip, stream: 0, seekable: true }, t, geometry, out));
       return readFileSync(out);
     });
     const outs = times.map((_, i) => join(dir, `b${i}.rgb`));
-    execFileSync('ffmpeg', framesExtractArgs(clip, times, geometry, outs));
+    execFileSync('ffmpeg', framesExtractArgs({ path: clip, stream: 0, seekable: true }, times, geometry, outs));
     outs.forEach((out, i) => {
       const batch = readFileSync(out);
       expect(batch.length).toBe(frameBytes(geometry));

@@ -1,11 +1,21 @@
-// The decode stage: probe a dropped file, sample T frames at segment centres by seeking, and hand
-// each frame (size×size RGB24) to `emit` as it arrives. Runs inside workers/decode.worker.ts.
+// The decode stage: probe a dropped file, sample T frames at segment centres of its video's
+// readable range by seeking, and hand each frame (size×size RGB24) to `events.frame` as it
+// arrives. Runs inside workers/decode.worker.ts on ffmpeg.wasm, and in Node tests on native ffmpeg.
 import { abortError, ReelscopeError, throwIfAborted } from '../../src/pipeline/errors';
 import type { ClipMetadata } from '../../src/pipeline/probe';
-import { frameBytes, frameExtractArgs, framesExtractArgs, probeArgs, segmentTimes } from '../../src/pipeline/sampling';
+import { clipTimes, frameBytes, frameExtractArgs, framesExtractArgs, type FrameSource } from '../../src/pipeline/sampling';
 import type { DecodeJob, DecodeSummary, DecodedFrame } from '../../src/protocol/decode';
-import { extractionFailure, metadataFromProbe } from './failures';
-import type { FfmpegHost } from './ffmpegHost';
+import { extractionFailure } from './failures';
+import { probeClip, type ProbeTool } from './probeClip';
+
+/** What decodeClip needs from an ffmpeg: FfmpegHost (ffmpeg.wasm) and NativeFfmpeg (tests, scripts) provide it. */
+export interface DecodeHost extends ProbeTool {
+  mountFile(file: File, mountPoint: string): Promise<void>;
+  unmount(mountPoint: string): Promise<void>;
+  exec(args: string[]): Promise<{ exitCode: number; log: string }>;
+  /** Reads and deletes an output file; null when ffmpeg wrote none. */
+  take(path: string): Promise<Uint8Array | null>;
+}
 
 const MOUNT = '/input';
 /** Retries for a frame that came out empty, each this much further back (seconds, or frames). */
@@ -17,7 +27,7 @@ export interface DecodeEvents {
   progress: (done: number, total: number) => void;
 }
 
-export async function decodeClip(host: FfmpegHost, job: DecodeJob, events: DecodeEvents, signal: AbortSignal): Promise<Omit<DecodeSummary, 'loadMs'>> {
+export async function decodeClip(host: DecodeHost, job: DecodeJob, events: DecodeEvents, signal: AbortSignal): Promise<Omit<DecodeSummary, 'loadMs'>> {
   const { file, frames, geometry, mode } = job;
   if (file.size === 0) throw new ReelscopeError('EmptyFile', 'The file is empty (0 bytes).');
   const t0 = performance.now();
@@ -27,13 +37,14 @@ export async function decodeClip(host: FfmpegHost, job: DecodeJob, events: Decod
   await guard(signal, host.mountFile(new File([file], name, { type: file.type }), MOUNT));
   let execs = 0;
   try {
-    const probe = await guard(signal, host.exec(probeArgs(input)));
-    execs++;
-    const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
-    const metadata = metadataFromProbe(probe.log, head);
+    const head = new Uint8Array(await file.slice(0, 512).arrayBuffer());
+    const metadata = await guard(signal, probeClip(host, input, head));
     const probeMs = performance.now() - t0;
-    const times = segmentTimes(metadata.durationSec, frames);
+    const times = clipTimes(metadata, frames);
     events.metadata(metadata, times);
+    // Becomes non-seekable when seeking finds nothing where decoding from the start does (an mkv
+    // without cues for its video, a thumbnail stream owning the index): slower, but it reads the file.
+    let source: FrameSource = { path: input, stream: metadata.streamIndex, seekable: metadata.seekable };
 
     const expected = frameBytes(geometry);
     let done = 0;
@@ -50,18 +61,32 @@ export async function decodeClip(host: FfmpegHost, job: DecodeJob, events: Decod
     const extractOne = async (index: number): Promise<void> => {
       const frameStep = metadata.fps ? 1 / metadata.fps : 0.04;
       const requested = times[index]!;
-      const attempts = [requested, ...RETRY_STEPS.map((k) => Math.max(0, requested - k * Math.max(frameStep, 0.05)))];
+      const attempts = dedupe([requested, ...RETRY_STEPS.map((k) => Math.max(metadata.offsetSec, requested - k * Math.max(frameStep, 0.05)))]);
       let lastLog = '';
-      for (const time of dedupe(attempts)) {
+      const attempt = async (from: FrameSource, time: number): Promise<boolean> => {
         throwIfAborted(signal);
         const out = `/f${index}.rgb`;
-        const result = await guard(signal, host.exec(frameExtractArgs(input, time, geometry, out)));
+        const result = await guard(signal, host.exec(frameExtractArgs(from, time, geometry, out)));
         execs++;
         const rgb = await guard(signal, host.take(out));
-        if (rgb && rgb.byteLength === expected) return deliver(index, time, rgb);
+        if (rgb && rgb.byteLength === expected) {
+          deliver(index, time, rgb);
+          return true;
+        }
         lastLog = result.log;
         const cause = extractionFailure(result.log, metadata.codec);
         if (cause) throw cause;
+        return false;
+      };
+      for (const time of attempts) if (await attempt(source, time)) return;
+      if (source.seekable) {
+        const fromStart: FrameSource = { ...source, seekable: false };
+        for (const time of attempts) {
+          if (await attempt(fromStart, time)) {
+            source = fromStart;
+            return;
+          }
+        }
       }
       throw new ReelscopeError(
         'TruncatedFile',
@@ -80,7 +105,7 @@ export async function decodeClip(host: FfmpegHost, job: DecodeJob, events: Decod
           throwIfAborted(signal);
           const indices = times.slice(start, start + size).map((_, k) => start + k);
           const outs = indices.map((i) => `/f${i}.rgb`);
-          const result = await guard(signal, host.exec(framesExtractArgs(input, indices.map((i) => times[i]!), geometry, outs)));
+          const result = await guard(signal, host.exec(framesExtractArgs(source, indices.map((i) => times[i]!), geometry, outs)));
           execs++;
           const missing: number[] = [];
           for (const [k, i] of indices.entries()) {

@@ -1,12 +1,10 @@
 // Turns what ffmpeg says about a file into the error the user sees. Pure: tested in Node with
 // real ffmpeg logs (tests/workers/decode/failures.test.ts).
 import { ReelscopeError } from '../../src/pipeline/errors';
-import { parseProbeLog, type ClipMetadata } from '../../src/pipeline/probe';
 
-/** Demuxers of single images: ffmpeg opens them as a one-frame "video", the user dropped a picture. */
-const STILL_IMAGE_CONTAINER = /^(image2|[a-z0-9]+_pipe)$/;
+const TRUNCATED = /moov atom not found|End of file|partial file|Truncat|invalid ebml|EBML header parsing failed|File ended prematurely/i;
 
-const TRUNCATED = /moov atom not found|End of file|partial file|Truncat|invalid ebml|EBML header parsing failed/i;
+const INVALID_DATA = /Invalid data found when processing input|could not find codec parameters|moov atom not found|Invalid argument|End of file/i;
 
 const UNSUPPORTED = /Decoder \(codec [^)]*\) not found|Unknown decoder|Failed to open codec|Error while opening decoder|Codec [^ ]+ is not supported|not supported by the decoder|hardware accelerated .* decoding/i;
 
@@ -16,45 +14,36 @@ const ISO_BMFF_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 
 /** Whether the first bytes of a file look like an mp4/mov container (so "moov atom not found" means truncated). */
 export function looksLikeIsoBmff(head: Uint8Array): boolean {
   if (head.length < 8) return false;
-  return ISO_BMFF_BOXES.has(String.fromCharCode(head[4]!, head[5]!, head[6]!, head[7]!));
+  return ISO_BMFF_BOXES.has(ascii(head, 4, 8));
 }
 
 /**
- * Metadata of a file ffmpeg can decode as video, or the ReelscopeError explaining why not.
- * `head` (the file's first bytes) tells a cut-off mp4 from another file that merely has an
- * mp4 name: ffmpeg picks its demuxer by extension and says "moov atom not found" for both.
+ * Whether the first bytes are the signature of a video container (mp4/mov, Matroska/WebM, AVI,
+ * Ogg, FLV, MPEG-TS, GIF). A log that says "truncated" about a file without one is about a file
+ * that never was that container (random bytes with a .webm name), not a cut-short one.
  */
-export function metadataFromProbe(log: string, head?: Uint8Array): ClipMetadata {
-  const result = parseProbeLog(log);
-  if (result.ok) {
-    if (STILL_IMAGE_CONTAINER.test(result.metadata.container)) {
-      throw new ReelscopeError('NotAVideo', 'This is a still image, not a video.', `container ${result.metadata.container}`);
-    }
-    return result.metadata;
+export function looksLikeVideoContainer(head: Uint8Array): boolean {
+  if (looksLikeIsoBmff(head)) return true;
+  if (head.length >= 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return true; // EBML
+  if (head.length >= 12 && ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'AVI ') return true;
+  if (head.length >= 4 && (ascii(head, 0, 4) === 'OggS' || ascii(head, 0, 4) === 'GIF8')) return true;
+  if (head.length >= 3 && ascii(head, 0, 3) === 'FLV') return true;
+  return head.length >= 189 && head[0] === 0x47 && head[188] === 0x47; // MPEG-TS sync bytes
+}
+
+/** Why ffprobe could not open the file at all: cut short (a real container's header or index is missing), or not media. */
+export function probeFailure(log: string, head: Uint8Array): ReelscopeError {
+  if (TRUNCATED.test(log) && looksLikeVideoContainer(head)) {
+    return new ReelscopeError('TruncatedFile', 'The file is cut short: its index or header is missing.', firstMatch(log, TRUNCATED) ?? undefined);
   }
-  const { failure } = result;
-  switch (failure.kind) {
-    case 'not-media':
-      if (TRUNCATED.test(log) && (head === undefined || !/moov atom not found/.test(log) || looksLikeIsoBmff(head))) {
-        throw new ReelscopeError('TruncatedFile', 'The file is cut short: its index is missing.', firstMatch(log, TRUNCATED) ?? failure.detail);
-      }
-      throw new ReelscopeError('NotAVideo', 'This file is not a video ffmpeg can read.', failure.detail);
-    case 'no-video':
-      throw new ReelscopeError('NoVideoStream', 'The file has no video stream (audio only?).', failure.detail);
-    case 'no-duration':
-      if (/Input #0, ([a-z0-9]+_pipe|image2),/.test(log)) {
-        throw new ReelscopeError('NotAVideo', 'This is a still image, not a video.', failure.detail);
-      }
-      throw new ReelscopeError('DecodeFailed', 'ffmpeg reports no duration for this file.', failure.detail);
-    default:
-      return failure satisfies never;
-  }
+  const reason = firstMatch(log, INVALID_DATA) ?? lastLine(log) ?? 'ffmpeg could not open the file';
+  return new ReelscopeError('NotAVideo', 'This file is not a video ffmpeg can read.', reason);
 }
 
 /**
  * Why an extraction run produced no frame, from its (error-level) log: a codec ffmpeg.wasm
- * lacks, or damaged/missing data. Returns null when the log names no cause (e.g. a seek past
- * the last frame), in which case the caller retries earlier.
+ * lacks. Returns null when the log names no such cause (e.g. a seek past the last frame), in
+ * which case the caller retries earlier.
  */
 export function extractionFailure(log: string, codec: string): ReelscopeError | null {
   if (UNSUPPORTED.test(log)) {
@@ -63,6 +52,14 @@ export function extractionFailure(log: string, codec: string): ReelscopeError | 
   return null;
 }
 
+function ascii(bytes: Uint8Array, from: number, to: number): string {
+  return String.fromCharCode(...bytes.subarray(from, to));
+}
+
 function firstMatch(log: string, pattern: RegExp): string | null {
   return log.split('\n').find((line) => pattern.test(line))?.trim() ?? null;
+}
+
+function lastLine(log: string): string | undefined {
+  return log.trim().split('\n').filter(Boolean).pop();
 }

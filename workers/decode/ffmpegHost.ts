@@ -3,13 +3,14 @@
 // exec, so the instance is terminated and a fresh one is loaded on next use).
 import { FFmpeg, FFFSType, type LogEvent } from '@ffmpeg/ffmpeg';
 import { ReelscopeError } from '../../src/pipeline/errors';
+import type { DecodeHost } from './decodeClip';
 
 export interface ExecResult {
   exitCode: number;
   log: string;
 }
 
-export class FfmpegHost {
+export class FfmpegHost implements DecodeHost {
   #ffmpeg: FFmpeg | null = null;
   #loading: Promise<FFmpeg> | null = null;
   #assetBase: string | null = null;
@@ -87,6 +88,22 @@ export class FfmpegHost {
     const log = this.#log.join('\n');
     this.#log = [];
     return { exitCode, log };
+  }
+
+  /** Runs ffprobe (built into the same core). Its exit code is not reliable in ffmpeg.wasm 0.12, so callers read its output file. */
+  async ffprobe(args: string[]): Promise<{ log: string }> {
+    const ffmpeg = await this.#instance();
+    this.#log = [];
+    this.#execs++;
+    await ffmpeg.ffprobe(args);
+    const log = this.#log.join('\n');
+    this.#log = [];
+    return { log };
+  }
+
+  async takeText(path: string): Promise<string | null> {
+    const bytes = await this.take(path);
+    return bytes === null ? null : new TextDecoder().decode(bytes);
   }
 
   /** Reads and deletes an output file; null when ffmpeg wrote none. */

@@ -11,7 +11,10 @@ import type { ClipMetadata } from '../../../src/pipeline/probe';
 
 const manifest = parsePackManifest(JSON.parse(readFileSync(join(__dirname, '../../../public/models/moderation/manifest.json'), 'utf8')));
 const PACK: ModerationPack = { manifestUrl: 'http://x/models/moderation/manifest.json', manifest };
-const METADATA: ClipMetadata = { container: 'mp4', durationSec: 8, fps: 25, codec: 'h264', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240 };
+const METADATA: ClipMetadata = {
+  container: 'mp4', durationSec: 8, fps: 25, codec: 'h264', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240,
+  streamIndex: 0, offsetSec: 0, lastFrameSec: 7.96, declaredDurationSec: 8, seekable: true,
+};
 const BACKEND = { backend: 'wasm' as const, reason: 'test', detail: 'wasm', threads: 1, crossOriginIsolated: false, adapter: null };
 
 /** Scores `frames` frames: Drawing 0.8 from 4 s on; `hold` keeps score() pending until aborted. */

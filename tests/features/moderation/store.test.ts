@@ -13,6 +13,11 @@ const METADATA: ClipMetadata = {
   rotation: 0,
   displayWidth: 320,
   displayHeight: 240,
+  streamIndex: 0,
+  offsetSec: 0,
+  lastFrameSec: 7.96,
+  declaredDurationSec: 8,
+  seekable: true,
 };
 
 /** 32 frames over 8 s: Drawing 0.8 from 4 s on, plus one odd frame at index 8. */

@@ -1,49 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ReelscopeError } from '../../../src/pipeline/errors';
-import { extractionFailure, looksLikeIsoBmff, metadataFromProbe } from '../../../workers/decode/failures';
+import { extractionFailure, looksLikeIsoBmff, looksLikeVideoContainer, probeFailure } from '../../../workers/decode/failures';
 
 const log = (name: string): string => readFileSync(join(__dirname, '../../pipeline/fixtures/probe', `${name}.log`), 'utf8');
 
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ReelscopeError) return error.code;
-    throw error;
-  }
-  return 'ok';
-}
-
-describe('metadataFromProbe', () => {
-  it.each([
-    ['clip.avi', 'ok'],
-    ['rot90.mp4', 'ok'],
-    ['anim.gif', 'ok'],
-    ['vp9.webm', 'ok'],
-    ['notes.txt', 'NotAVideo'],
-    ['still.png', 'NotAVideo'],
-    ['trunc.mp4', 'TruncatedFile'],
-    ['audio.m4a', 'NoVideoStream'],
-    // moov at the front, data cut: probes fine; the missing frames are found while extracting.
-    ['trunc_fs.mp4', 'ok'],
-  ])('%s → %s', (file, code) => {
-    expect(codeOf(() => metadataFromProbe(log(file)))).toBe(code);
-  });
-});
-
-describe('a file with an mp4 name whose probe says "moov atom not found"', () => {
+describe('probeFailure', () => {
   const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
-  it('is truncated when it starts like an mp4 (ftyp box)', () => {
+  const ebml = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x01, 0, 0, 0]);
+  it('a file that starts like an mp4 (ftyp box) but has no moov is cut short', () => {
     const head = new Uint8Array([0, 0, 0, 0x20, ...ascii('ftypisom')]);
     expect(looksLikeIsoBmff(head)).toBe(true);
-    expect(codeOf(() => metadataFromProbe(log('trunc.mp4'), head))).toBe('TruncatedFile');
+    expect(probeFailure(log('trunc.mp4'), head).code).toBe('TruncatedFile');
   });
-  it('is not a video when it is text renamed to .mp4', () => {
+  it('text renamed to .mp4 is not a video', () => {
     const head = ascii('This is a text file, not a video.');
     expect(looksLikeIsoBmff(head)).toBe(false);
-    expect(codeOf(() => metadataFromProbe(log('trunc.mp4'), head))).toBe('NotAVideo');
+    expect(probeFailure(log('trunc.mp4'), head).code).toBe('NotAVideo');
+    expect(probeFailure(log('notes.txt'), head).code).toBe('NotAVideo');
+  });
+  it('random bytes named .webm are not a video, though the log says "Truncating packet" (a real ffmpeg line)', () => {
+    const noise = '[matroska,webm @ 0x1] Truncating packet of size 3864 to 1\n[matroska,webm @ 0x1] EBML header parsing failed\nx.webm: Invalid data found when processing input';
+    expect(probeFailure(noise, new Uint8Array([0x93, 0x11, 0x5c, 0x02, 0x7f, 0xee, 0x00, 0x42])).code).toBe('NotAVideo');
+    expect(probeFailure(noise, ebml).code).toBe('TruncatedFile');
+    expect(looksLikeVideoContainer(ebml)).toBe(true);
+  });
+  it('knows AVI by its RIFF header', () => {
+    expect(looksLikeVideoContainer(ascii('RIFF\u0000\u0000\u0000\u0000AVI LIST'))).toBe(true);
+    expect(looksLikeVideoContainer(ascii('RIFF\u0000\u0000\u0000\u0000WAVEfmt '))).toBe(false);
   });
 });
 
