@@ -42,6 +42,28 @@ async function openPack(page: Page): Promise<AppDriver> {
 
 const summary = (page: Page) => page.evaluate(() => window.__reelscope!.summary());
 
+/**
+ * The pack's curve and calibration as shipped; where it ships no curve yet, one written here
+ * around its default threshold that brackets every score (its figures are the test's, not
+ * measurements). fromPack() says whether the curve is the pack's own, once the app has fetched it.
+ */
+async function serveWithCurve(page: Page): Promise<{ fromPack: () => boolean }> {
+  let fromPack = true;
+  await serveManifest(page, (manifest) => {
+    const ood = manifest.ood!;
+    if (ood.operatingCurve) return;
+    fromPack = false;
+    const t = ood.threshold;
+    ood.operatingCurve = [
+      { threshold: -1e9, falseNone: 1, catchRate: 1 },
+      { threshold: t - Math.abs(t) / 2 - 1, falseNone: 0.3, catchRate: 0.97 },
+      { threshold: t, falseNone: 0.05, catchRate: 0.8 },
+      { threshold: 1e9, falseNone: 0, catchRate: 0 },
+    ];
+  });
+  return { fromPack: () => fromPack };
+}
+
 function softmaxAt(probabilities: readonly number[], temperature: number): number[] {
   // log p = logits − logsumexp(logits): the constant cancels in the softmax.
   const z = probabilities.map((p) => Math.log(p) / temperature);
@@ -101,22 +123,7 @@ test('without calibration or a curve the answer reads as before; with calibratio
 });
 
 test('stricter / looser moves along the operating curve, says what it costs, and re-decides the shown clip without a re-run', async ({ page }) => {
-  // The pack's curve and calibration as shipped; where it ships no curve yet, one written here
-  // around its default threshold (its figures are the test's, not measurements).
-  let curveFromPack = true;
-  await serveManifest(page, (manifest) => {
-    const ood = manifest.ood!;
-    if (!ood.operatingCurve) {
-      curveFromPack = false;
-      const t = ood.threshold;
-      ood.operatingCurve = [
-        { threshold: -1e9, falseNone: 1, catchRate: 1 },
-        { threshold: t - Math.abs(t) / 2 - 1, falseNone: 0.3, catchRate: 0.97 },
-        { threshold: t, falseNone: 0.05, catchRate: 0.8 },
-        { threshold: 1e9, falseNone: 0, catchRate: 0 },
-      ];
-    }
-  });
+  const curveSource = await serveWithCurve(page);
   const app = await openPack(page);
   const setup = await page.evaluate(() => {
     const s = window.__reelscope!.getState();
@@ -175,7 +182,7 @@ test('stricter / looser moves along the operating curve, says what it costs, and
   // Every point of the curve was visited, in order down and then up.
   expect(new Set(seen)).toEqual(new Set([...curve.map((p) => p.threshold), setup.ood!.threshold]));
   // The test's curve brackets every score: its strictest point says "none", its loosest names the class.
-  if (!curveFromPack) expect([...outcomes].sort()).toEqual([false, true]);
+  if (!curveSource.fromPack()) expect([...outcomes].sort()).toEqual([false, true]);
 
   if (!(await summary(page)).operatingPoint!.isDefault) await page.getByTestId('open-set-default').click();
   expect((await summary(page)).operatingPoint).toMatchObject({ isDefault: true, threshold: setup.ood!.threshold });
@@ -189,4 +196,35 @@ test('stricter / looser moves along the operating curve, says what it costs, and
   const again = await summary(page);
   expect(again.ood!.threshold).toBe(chosen);
   expect(again.label).toBe(again.ood!.score > chosen ? NONE_OF_THESE : again.predicted);
+});
+
+test('finished batch rows are re-decided when the setting moves, from the scores they kept', async ({ page }) => {
+  await serveWithCurve(page);
+  const app = new AppDriver(page);
+  await app.open('/#/batch');
+  await app.selectPack(PACK);
+  await page.getByTestId('batch-input').setInputFiles([CLIP]);
+  await page.waitForFunction(() => window.__reelscopeBatch?.getState().rows[0]?.status === 'done', null, { timeout: 180_000 });
+  const control = page.getByTestId('open-set');
+  await expect(control).toBeVisible();
+  const row = () =>
+    page.evaluate(() => {
+      const r = window.__reelscopeBatch!.getState().rows[0]!;
+      return { label: r.label, score: r.summary!.oodScore!, threshold: r.summary!.oodThreshold!, predicted: r.heads.find((h) => h.headId === r.head)!.predicted };
+    });
+  const thresholds: number[] = [];
+  for (const button of ['open-set-stricter', 'open-set-looser'] as const) {
+    while (await page.getByTestId(button).isEnabled()) {
+      const before = await control.getAttribute('data-threshold');
+      await page.getByTestId(button).click();
+      await expect(control).not.toHaveAttribute('data-threshold', before!);
+      const now = Number(await control.getAttribute('data-threshold'));
+      const r = await row();
+      expect(r.threshold).toBe(now);
+      expect(r.label).toBe(r.score > now ? NONE_OF_THESE : r.predicted);
+      await expect(page.getByTestId('batch-row').first()).toHaveAttribute('data-label', r.label!);
+      thresholds.push(now);
+    }
+  }
+  expect(thresholds.length).toBeGreaterThan(1);
 });

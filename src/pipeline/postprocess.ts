@@ -120,16 +120,14 @@ export function decideAtThreshold(decision: ClipDecision, threshold: number): Cl
   return decision.ood ? judge(decision, { score: decision.ood.score, threshold }) : decision;
 }
 
-function judge(decision: Pick<ClipDecision, 'predicted' | 'top' | 'unsure'>, ood: OodJudgement | null): ClipDecision {
+/** The open-set rule: "none of these" when the score is above the threshold, else the class the head chose. */
+export function openSetVerdict(predictedLabel: string, ood: OodJudgement | null): { outOfScope: boolean; label: string } {
   const outOfScope = ood !== null && ood.score > ood.threshold;
-  return {
-    predicted: decision.predicted,
-    top: decision.top,
-    outOfScope,
-    unsure: decision.unsure,
-    label: outOfScope ? NONE_OF_THESE : decision.predicted.label,
-    ood,
-  };
+  return { outOfScope, label: outOfScope ? NONE_OF_THESE : predictedLabel };
+}
+
+function judge(decision: Pick<ClipDecision, 'predicted' | 'top' | 'unsure'>, ood: OodJudgement | null): ClipDecision {
+  return { predicted: decision.predicted, top: decision.top, unsure: decision.unsure, ...openSetVerdict(decision.predicted.label, ood), ood };
 }
 
 // --- operating points of the out-of-scope detector ---

@@ -182,6 +182,17 @@ export function createReelscopeStore(): ReelscopeStore {
   });
 }
 
+/** Calls `listener(packId, threshold)` whenever a pack's out-of-scope threshold moves (the stricter / looser control). */
+export function subscribeOodThreshold(store: ReelscopeStore, listener: (packId: string, threshold: number) => void): () => void {
+  return store.subscribe((state, previous) => {
+    if (state.oodThresholds === previous.oodThresholds) return;
+    for (const pack of state.packs) {
+      const threshold = oodThresholdOf(state, pack.id);
+      if (threshold !== null && threshold !== oodThresholdOf(previous, pack.id)) listener(pack.id, threshold);
+    }
+  });
+}
+
 /** The app's one store. */
 export const reelscopeStore: ReelscopeStore = createReelscopeStore();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReelscopeStore, oodThresholdOf, selectOperatingPoint, selectSelectedHead } from '../../src/store/store';
+import { createReelscopeStore, oodThresholdOf, selectOperatingPoint, selectSelectedHead, subscribeOodThreshold } from '../../src/store/store';
 import type { ClipRun, HeadRun, PackSummary } from '../../src/store/types';
 import type { PackManifest } from '../../src/pipeline/manifest';
 
@@ -123,5 +123,19 @@ describe('the open-set operating point', () => {
     store.getState().stepOodThreshold('flat', 'stricter');
     expect(oodThresholdOf(store.getState(), 'flat')).toBe(5);
     expect(oodThresholdOf(store.getState(), 'nope')).toBeNull();
+  });
+
+  it('tells subscribers (batch, evaluation) when a pack’s threshold moves, and only then', () => {
+    const store = createReelscopeStore();
+    store.getState().setPacks(oodPacks, 'curved');
+    const calls: [string, number][] = [];
+    const stop = subscribeOodThreshold(store, (packId, threshold) => calls.push([packId, threshold]));
+    store.getState().stepOodThreshold('curved', 'looser');
+    store.getState().startClip(running('curved'));
+    store.getState().stepOodThreshold('curved', 'looser'); // at the end: no move
+    store.getState().resetOodThreshold('curved');
+    stop();
+    store.getState().stepOodThreshold('curved', 'stricter');
+    expect(calls).toEqual([['curved', 7], ['curved', 5]]);
   });
 });

@@ -1,6 +1,6 @@
 // The app's batch controller and the clip runner batch and evaluation share, made on first use
 // (their workers start with the first clip), and the test hook window.__reelscopeBatch.
-import { oodThresholdOf, reelscopeStore } from '../../store/store';
+import { oodThresholdOf, reelscopeStore, subscribeOodThreshold } from '../../store/store';
 import { BatchController } from './controller';
 import { defaultConcurrency } from './queue';
 import { ClipRunner } from './runClip';
@@ -50,6 +50,7 @@ export function batchController(): BatchController {
     concurrency: appConcurrency(),
     packId: () => reelscopeStore.getState().selectedPackId,
   });
+  subscribeOodThreshold(reelscopeStore, (packId, threshold) => controller.setOodThreshold(packId, threshold));
   window.__reelscopeBatch = {
     getState: () => controller.store.getState(),
     idle: () => controller.idle(),

@@ -4,7 +4,7 @@
 import { exportName, saveText } from './download';
 import { rowsToCsv, rowsToJson } from './exporters';
 import { JobQueue, type JobEvent } from './queue';
-import { doneRow, nextSort, queuedRow, type SortKey } from './rows';
+import { doneRow, nextSort, queuedRow, rowAtThreshold, type SortKey } from './rows';
 import { createBatchStore, selectSortedRows, type BatchStore } from './store';
 import { failureOf } from './summary';
 import type { ClipClassifier, ClipSummary, PickedFile } from './types';
@@ -47,6 +47,11 @@ export class BatchController {
   clearFinished(): void {
     this.store.getState().removeRows((r) => r.status === 'queued' || r.status === 'running');
     this.#queue.prune();
+  }
+
+  /** The stricter / looser control moved for `packId`: its finished rows are re-decided from their kept scores. */
+  setOodThreshold(packId: string, threshold: number): void {
+    this.store.getState().mapRows((row) => rowAtThreshold(row, packId, threshold));
   }
 
   setConcurrency(n: number): void {

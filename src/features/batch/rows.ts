@@ -1,6 +1,7 @@
 // The batch table's rows and their order. Pure.
 import type { Progress } from '../../store/types';
 import type { JobStatus } from './queue';
+import { summaryAtThreshold } from './summary';
 import type { ClipFailure, ClipSummary, HeadOutcome } from './types';
 
 export interface BatchRow {
@@ -19,10 +20,12 @@ export interface BatchRow {
   error: ClipFailure | null;
   /** Every head's verdict, for the JSON export. */
   heads: HeadOutcome[];
+  /** The clip's summary (a few numbers per head), kept so the row can be re-decided at another threshold. */
+  summary: ClipSummary | null;
 }
 
 export function queuedRow(id: number, path: string, bytes: number): BatchRow {
-  return { id, path, bytes, status: 'queued', progress: null, label: null, confidence: null, head: null, ms: null, error: null, heads: [] };
+  return { id, path, bytes, status: 'queued', progress: null, label: null, confidence: null, head: null, ms: null, error: null, heads: [], summary: null };
 }
 
 /** The head a row shows: the pack's default head, else the first. */
@@ -42,7 +45,15 @@ export function doneRow(row: BatchRow, summary: ClipSummary): BatchRow {
     ms: summary.totalMs,
     error: null,
     heads: summary.heads,
+    summary,
   };
+}
+
+/** A finished row of pack `packId` re-decided at `threshold` (from its summary's kept OOD score); other rows as they are. */
+export function rowAtThreshold(row: BatchRow, packId: string, threshold: number): BatchRow {
+  if (row.status !== 'done' || !row.summary || row.summary.packId !== packId) return row;
+  const summary = summaryAtThreshold(row.summary, threshold);
+  return summary === row.summary ? row : doneRow(row, summary);
 }
 
 export type SortKey = 'path' | 'label' | 'confidence' | 'head' | 'ms' | 'error' | 'status';

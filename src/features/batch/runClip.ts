@@ -4,11 +4,10 @@
 // runs one exec at a time) and one inference worker, which runs requests in order.
 import { DecodeClient } from '../../clients/decodeClient';
 import { InferenceClient } from '../../clients/inferenceClient';
-import { atOodThreshold } from '../../app/aggregate';
 import { classifyClip } from '../../app/classifyClip';
 import { ReelscopeError } from '../../pipeline/errors';
 import type { BackendPreference, PackSummary } from '../../store/types';
-import { summarizeClip } from './summary';
+import { summarizeClip, summaryAtThreshold } from './summary';
 import type { ClipClassifier } from './types';
 
 export interface ClipRunnerOptions {
@@ -42,8 +41,9 @@ export class ClipRunner {
         { file, pack, preference: this.#options.preference(), signal, thumbnails: false },
         { backend: () => undefined, metadata: () => undefined, frame: () => undefined, progress: (p) => onProgress?.(p) },
       );
+      const summary = summarizeClip(pack.id, pack.manifest.defaultHead, outcome);
       const threshold = this.#options.oodThreshold(pack.id);
-      return summarizeClip(pack.id, pack.manifest.defaultHead, threshold === null ? outcome : { ...outcome, ...atOodThreshold(outcome.heads, outcome.ood, threshold) });
+      return threshold === null ? summary : summaryAtThreshold(summary, threshold);
     } finally {
       // A decoder that was cancelled or crashed is replaced by a fresh one on the next clip.
       if (decode.deadReason) decode.terminate();

@@ -2,7 +2,7 @@
 // through these actions; React reads with useBatch(selector).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { replaceById } from './summary';
+import { mapChanged, replaceById } from './summary';
 import { countRows, sortRows, type BatchCounts, type BatchRow, type SortSpec } from './rows';
 
 export interface BatchState {
@@ -13,6 +13,8 @@ export interface BatchState {
   addRows: (rows: BatchRow[]) => void;
   /** Replaces row `id` with `change(row)`; unknown ids are ignored. */
   updateRow: (id: number, change: (row: BatchRow) => BatchRow) => void;
+  /** Every row through `change` at once; the same array when no row changes. */
+  mapRows: (change: (row: BatchRow) => BatchRow) => void;
   removeRows: (keep: (row: BatchRow) => boolean) => void;
   setSort: (sort: SortSpec) => void;
   setConcurrency: (n: number) => void;
@@ -27,6 +29,7 @@ export function createBatchStore(concurrency: number): BatchStore {
     concurrency,
     addRows: (rows) => set({ rows: [...get().rows, ...rows] }),
     updateRow: (id, change) => set({ rows: replaceById(get().rows, id, change) }),
+    mapRows: (change) => set({ rows: mapChanged(get().rows, change) }),
     removeRows: (keep) => set({ rows: get().rows.filter(keep) }),
     setSort: (sort) => set({ sort }),
     setConcurrency: (n) => set({ concurrency: n }),

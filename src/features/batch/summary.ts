@@ -2,6 +2,7 @@
 // the few numbers the batch and evaluation keep. Pure; copies only scalars and short strings,
 // so nothing of the clip's frames or tensors stays reachable.
 import { ReelscopeError, serializeError } from '../../pipeline/errors';
+import { openSetVerdict } from '../../pipeline/postprocess';
 import type { HeadRun, OodResult, StageTimings } from '../../store/types';
 import type { ClipFailure, ClipSummary, HeadOutcome } from './types';
 
@@ -36,6 +37,21 @@ export function summarizeClip(
   };
 }
 
+/**
+ * The summary's decisions re-made at another out-of-scope threshold from the score it kept (the
+ * stricter / looser control moved; nothing runs again). The same summary without a detector or
+ * when it is already decided there.
+ */
+export function summaryAtThreshold(summary: ClipSummary, threshold: number): ClipSummary {
+  const score = summary.oodScore;
+  if (score === null || summary.oodThreshold === threshold) return summary;
+  return {
+    ...summary,
+    oodThreshold: threshold,
+    heads: summary.heads.map((h) => ({ ...h, ...openSetVerdict(h.predicted, { score, threshold }) })),
+  };
+}
+
 /** What a row keeps of a failed clip: its error code and message (unknown errors become InferenceFailed). */
 export function failureOf(error: unknown): ClipFailure {
   const e = error instanceof ReelscopeError ? error : serializeError(error);
@@ -49,4 +65,10 @@ export function replaceById<T extends { id: number }>(list: T[], id: number, cha
   const next = list.slice();
   next[at] = change(list[at]!);
   return next;
+}
+
+/** `list` with every item through `change`; the same array when `change` returns every item itself. */
+export function mapChanged<T>(list: T[], change: (item: T) => T): T[] {
+  const next = list.map(change);
+  return next.every((item, i) => item === list[i]) ? list : next;
 }

@@ -1,7 +1,7 @@
 // The app's evaluation controller, made on first use, and the test hook window.__reelscopeEval.
 // Clips open in the single-clip view through the app controller's classifyFile.
 import { classifyFile } from '../../app/controller';
-import { reelscopeStore } from '../../store/store';
+import { reelscopeStore, subscribeOodThreshold } from '../../store/store';
 import { appConcurrency, clipRunner } from '../batch/app';
 import { hashFor } from '../../ui/router';
 import { EvaluationController } from './controller';
@@ -37,6 +37,7 @@ export function evaluationController(): EvaluationController {
       void classifyFile(file);
     },
   });
+  subscribeOodThreshold(reelscopeStore, (packId, threshold) => controller.setOodThreshold(packId, threshold));
   window.__reelscopeEval = {
     getState: () => controller.store.getState(),
     report: () => selectReport(controller.store.getState()),

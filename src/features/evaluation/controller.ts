@@ -2,7 +2,7 @@
 // through the one-clip pipeline (every head runs on every clip), and score each head. Runs
 // outside React; writes only the evaluation store.
 import { JobQueue, type JobEvent } from '../batch/queue';
-import { failureOf } from '../batch/summary';
+import { failureOf, summaryAtThreshold } from '../batch/summary';
 import type { ClipClassifier, ClipSummary, PickedFile } from '../batch/types';
 import { classOfPath, truthOf, type EvalClip, type PackView } from './labelled';
 import { createEvalStore, type EvalStore } from './store';
@@ -69,6 +69,16 @@ export class EvaluationController {
     if (!queue) return;
     queue.cancelAll();
     if (this.store.getState().status === 'running') this.store.getState().setStatus('cancelled');
+  }
+
+  /** The stricter / looser control moved for `packId`: the run's finished clips are re-decided (and re-scored) from their kept scores. */
+  setOodThreshold(packId: string, threshold: number): void {
+    const { pack, mapClips } = this.store.getState();
+    if (pack?.id !== packId) return;
+    mapClips((clip) => {
+      const summary = clip.summary && summaryAtThreshold(clip.summary, threshold);
+      return summary === clip.summary ? clip : { ...clip, summary };
+    });
   }
 
   focusHead(headId: string): void {

@@ -2,7 +2,7 @@
 // The report (metrics per head) is derived from them by selectReport, never stored twice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { replaceById } from '../batch/summary';
+import { mapChanged, replaceById } from '../batch/summary';
 import { evaluateClips, type EvalClip, type EvaluationReport, type PackView } from './labelled';
 
 export type EvalStatus = 'idle' | 'running' | 'done' | 'cancelled';
@@ -18,6 +18,8 @@ export interface EvalState {
   focusHeadId: string | null;
   start: (pack: PackView, clips: EvalClip[], ignored: string[], focusHeadId: string | null) => void;
   updateClip: (id: number, change: (clip: EvalClip) => EvalClip) => void;
+  /** Every clip through `change` at once; the same array when no clip changes. */
+  mapClips: (change: (clip: EvalClip) => EvalClip) => void;
   setStatus: (status: EvalStatus) => void;
   setFocusHead: (headId: string) => void;
 }
@@ -33,6 +35,7 @@ export function createEvalStore(): EvalStore {
     focusHeadId: null,
     start: (pack, clips, ignored, focusHeadId) => set({ status: 'running', pack, clips, ignored, focusHeadId }),
     updateClip: (id, change) => set({ clips: replaceById(get().clips, id, change) }),
+    mapClips: (change) => set({ clips: mapChanged(get().clips, change) }),
     setStatus: (status) => set({ status }),
     setFocusHead: (focusHeadId) => set({ focusHeadId }),
   }));

@@ -2,7 +2,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { SeriesRow } from '../chartData';
 import { formatPercent, formatTime, shortLabel } from '../format';
 import { colorOf } from '../palette';
-import { AXIS_LINE, AXIS_TICK, clickedIndex, FOCUS_STROKE, GRID_STROKE, TOOLTIP_STYLE } from './chartTheme';
+import { AXIS_LINE, AXIS_TICK, clickedIndex, FOCUS_STROKE, GRID_STROKE, PROBABILITY_Y_AXIS, TOOLTIP_STYLE } from './chartTheme';
 import { ClassLegend } from './ClassLegend';
 
 interface ProbabilityChartProps {
@@ -37,15 +37,7 @@ export function ProbabilityChart({ series, classes, labels, colors, focusIndex, 
             tickFormatter={(f: number) => String(f + 1)}
             label={{ value: 'frame', position: 'insideBottomRight', offset: -2, fontSize: 11, fill: '#5b6573' }}
           />
-          <YAxis
-            domain={[0, 1]}
-            ticks={[0, 0.25, 0.5, 0.75, 1]}
-            tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
-            tick={AXIS_TICK}
-            axisLine={false}
-            tickLine={false}
-            width={40}
-          />
+          <YAxis {...PROBABILITY_Y_AXIS} />
           <Tooltip
             {...TOOLTIP_STYLE}
             itemSorter={(item) => -(Number(item.value) || 0)}

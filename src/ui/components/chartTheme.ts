@@ -3,6 +3,16 @@ export const AXIS_TICK = { fontSize: 11, fill: '#5b6573' } as const;
 export const AXIS_LINE = { stroke: '#c9d0d8' } as const;
 export const GRID_STROKE = '#e8ecf0';
 export const FOCUS_STROKE = '#1f2933';
+/** A probability Y axis, 0 to 100 %: spread it on <YAxis> (ProbabilityChart, ReliabilityDiagram). */
+export const PROBABILITY_Y_AXIS = {
+  domain: [0, 1] as [number, number],
+  ticks: [0, 0.25, 0.5, 0.75, 1],
+  tickFormatter: (v: number): string => `${Math.round(v * 100)}%`,
+  tick: AXIS_TICK,
+  axisLine: false,
+  tickLine: false,
+  width: 40,
+};
 export const TOOLTIP_STYLE = {
   contentStyle: {
     fontSize: 12,

@@ -28,7 +28,7 @@ export function BatchScreen() {
         folderTestId="batch-folder-input"
         disabled={!pack}
       />
-      <OpenSetControl appliesTo="clips classified from now on (finished rows keep the threshold they were decided at)" />
+      <OpenSetControl appliesTo="every row (finished ones are re-decided now from their kept scores) and the single clip and evaluation views" />
       <Panel title="Results" subtitle="One row per file. A cancelled file is not an error; a failed one says why." testId="batch-results">
         <BatchToolbar
           counts={counts}

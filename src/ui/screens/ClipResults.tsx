@@ -85,7 +85,7 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
                 focusIndex={focus}
                 onSelect={selectFrame}
               />
-              <OpenSetControl appliesTo="this clip (re-decided now), batch and evaluation" />
+              <OpenSetControl appliesTo="this clip (re-decided now from its kept score), batch and evaluation" />
             </ResultCard>
           ) : (
             <EmptyChart>{clip.status === 'running' ? 'The answer appears when every frame has been read.' : 'No result for this clip.'}</EmptyChart>

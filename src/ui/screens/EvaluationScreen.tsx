@@ -45,7 +45,7 @@ export function EvaluationScreen() {
         folderTestId="eval-input"
         disabled={!selectedPack}
       />
-      {canAbstain ? <OpenSetControl appliesTo="clips evaluated from now on (a finished run keeps the threshold its clips were decided at)" /> : null}
+      {canAbstain ? <OpenSetControl appliesTo="this evaluation (re-scored now from the clips' kept scores), batch and the single clip" /> : null}
       {pack ? (
         <Panel
           title="Summary"

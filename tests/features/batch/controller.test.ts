@@ -63,4 +63,20 @@ describe('BatchController', () => {
     c.clearFinished();
     expect(c.store.getState().rows).toEqual([]);
   });
+
+  it('re-decides finished rows of a pack when its out-of-scope threshold moves', async () => {
+    const { classify, pending } = manualClassifier();
+    const c = new BatchController(classify, { concurrency: 1, packId: () => 'p' });
+    c.add([picked('a.avi')]);
+    await tick();
+    pending.get('a.avi')!.resolve({ ...summary, oodScore: 6, oodThreshold: 7 });
+    await c.idle();
+    expect(c.store.getState().rows[0]!.label).toBe('Archery');
+    c.setOodThreshold('p', 4);
+    expect(c.store.getState().rows[0]).toMatchObject({ label: 'none of these', confidence: 0.9 });
+    expect(c.json()).toContain('"outOfScope": true');
+    const rows = c.store.getState().rows;
+    c.setOodThreshold('q', 100);
+    expect(c.store.getState().rows).toBe(rows);
+  });
 });

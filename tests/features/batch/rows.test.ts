@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countRows, doneRow, nextSort, queuedRow, sortRows, type BatchRow } from '../../../src/features/batch/rows';
+import { countRows, doneRow, nextSort, queuedRow, rowAtThreshold, sortRows, type BatchRow } from '../../../src/features/batch/rows';
+import { NONE_OF_THESE } from '../../../src/pipeline/postprocess';
 import type { ClipSummary } from '../../../src/features/batch/types';
 
 const summary = (label: string, confidence: number, totalMs: number): ClipSummary => ({
@@ -25,6 +26,29 @@ const rows: BatchRow[] = [
 describe('doneRow', () => {
   it('shows the default head of the pack', () => {
     expect(rows[0]).toMatchObject({ status: 'done', label: 'Surfing', head: 'lstm', confidence: 0.5, ms: 300 });
+  });
+});
+
+describe('rowAtThreshold', () => {
+  const scored: ClipSummary = {
+    ...summary(NONE_OF_THESE, 0.7, 10),
+    heads: summary('Surfing', 0.7, 10).heads.map((h) => ({ ...h, label: NONE_OF_THESE, outOfScope: true })),
+    oodScore: 6,
+    oodThreshold: 5,
+  };
+  const row = doneRow(queuedRow(7, 'e.avi', 1), scored);
+  it("re-decides a finished row of the pack from its summary's kept score", () => {
+    expect(row.label).toBe(NONE_OF_THESE);
+    const looser = rowAtThreshold(row, 'p', 8);
+    expect(looser).toMatchObject({ label: 'Surfing', head: 'lstm', confidence: 0.7 });
+    expect(looser.heads.every((h) => !h.outOfScope)).toBe(true);
+    expect(looser.summary?.oodThreshold).toBe(8);
+  });
+  it('leaves rows of another pack, unfinished rows and rows without a detector as they are', () => {
+    expect(rowAtThreshold(row, 'other', 8)).toBe(row);
+    expect(rowAtThreshold(row, 'p', 5)).toBe(row);
+    expect(rowAtThreshold(rows[3]!, 'p', 8)).toBe(rows[3]);
+    expect(rowAtThreshold(rows[0]!, 'p', 8)).toBe(rows[0]);
   });
 });
 

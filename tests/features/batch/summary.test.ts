@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeClip } from '../../../src/features/batch/summary';
+import { mapChanged, summarizeClip, summaryAtThreshold } from '../../../src/features/batch/summary';
 import { decideClip, NONE_OF_THESE } from '../../../src/pipeline/postprocess';
 import type { HeadRun } from '../../../src/store/types';
 
@@ -37,5 +37,34 @@ describe('summarizeClip', () => {
       ],
     });
     expect(JSON.stringify(summary)).not.toContain('probabilities');
+  });
+});
+
+describe('summaryAtThreshold', () => {
+  const heads = [run('ssm', 'ssm', [0.8, 0.2], { score: 9, threshold: 5 }), run('lstm', 'lstm', [0.3, 0.7], { score: 9, threshold: 5 }, 0.75)];
+  const timings = { loadModelMs: 1, decodeMs: 2, preprocessMs: 3, cnnMs: 4, headMs: {}, oodMs: 5, totalMs: 1234 };
+  const summary = summarizeClip('ucf', 'ssm', { heads, ood: { method: 'm', score: 9, threshold: 5, outOfScope: true }, timings, frames: [{}] });
+
+  it('re-decides every head from the kept score, keeping what the heads chose and how sure they were', () => {
+    expect(summary.heads.map((h) => h.label)).toEqual([NONE_OF_THESE, NONE_OF_THESE]);
+    const looser = summaryAtThreshold(summary, 10);
+    expect(looser.oodThreshold).toBe(10);
+    expect(looser.heads.map((h) => [h.label, h.outOfScope, h.predicted, h.unsure])).toEqual([
+      ['Archery', false, 'Archery', false],
+      ['Surfing', false, 'Surfing', true],
+    ]);
+    expect(summaryAtThreshold(looser, 5)).toEqual(summary);
+  });
+  it('is the same summary without a detector or at the threshold it was decided at', () => {
+    expect(summaryAtThreshold(summary, 5)).toBe(summary);
+    const noOod = { ...summary, oodScore: null, oodThreshold: null };
+    expect(summaryAtThreshold(noOod, 1)).toBe(noOod);
+  });
+  it('mapChanged keeps the array when nothing changes', () => {
+    const list = [{ a: 1 }, { a: 2 }];
+    expect(mapChanged(list, (x) => x)).toBe(list);
+    const next = mapChanged(list, (x) => (x.a === 2 ? { a: 3 } : x));
+    expect(next).toEqual([{ a: 1 }, { a: 3 }]);
+    expect(next[0]).toBe(list[0]);
   });
 });

@@ -60,4 +60,38 @@ describe('EvaluationController', () => {
     expect(c.run([picked('d/Archery/a.avi')])).toBe(false);
     expect(c.store.getState().status).toBe('idle');
   });
+
+  it('re-scores a finished run when the out-of-scope threshold moves, from the scores its clips kept', async () => {
+    // Clip "<Class>-<score>.avi": the heads choose <Class>; the detector scores it <score>, decided at 5.
+    const scoring: ClipClassifier = async (file, { packId }) => {
+      const [label, score] = file.name.replace('.avi', '').split('-') as [string, string];
+      const oodScore = Number(score);
+      const out = oodScore > 5;
+      const head = (headId: 'ssm' | 'lstm') => ({
+        headId, kind: headId, title: headId, parameters: 1, label: out ? NONE_OF_THESE : label, predicted: label, confidence: 0.8, outOfScope: out, unsure: false, ms: 1,
+      });
+      return { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore, oodThreshold: 5, frames: 8, totalMs: 10 };
+    };
+    const c = new EvaluationController({
+      classify: scoring,
+      concurrency: 1,
+      pack: () => ({ id: 'ucf', labels: ['Archery', 'Surfing'], canAbstain: true }),
+      selectedHead: () => 'ssm',
+      openClip: () => undefined,
+    });
+    c.run([picked('d/Archery/Archery-6.avi'), picked('d/BenchPress/Surfing-9.avi'), picked('d/Surfing/Surfing-1.avi')]);
+    await new Promise<void>((resolve) => {
+      const stop = c.store.subscribe((s) => s.status === 'done' && (stop(), resolve()));
+    });
+    const accuracy = () => selectReport(c.store.getState())!.heads[0]!.metrics.accuracy;
+    expect(accuracy()).toBeCloseTo(2 / 3); // the Archery clip (6 > 5) is wrongly "none"
+    c.setOodThreshold('ucf', 7);
+    expect(accuracy()).toBe(1); // 6 ≤ 7: Archery; 9 > 7: still "none"
+    expect(selectReport(c.store.getState())!.oodThresholds).toEqual([7]);
+    c.setOodThreshold('ucf', 0.5);
+    expect(accuracy()).toBeCloseTo(1 / 3); // only the BenchPress clip is right now
+    const before = c.store.getState().clips;
+    c.setOodThreshold('another-pack', 100);
+    expect(c.store.getState().clips).toBe(before);
+  });
 });

@@ -2,7 +2,7 @@ import { Bar, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, 
 import type { ConfidenceQuality } from '../../../pipeline/metrics';
 import { reliabilityRows, type ReliabilityRow } from '../../chartData';
 import { formatPercent } from '../../format';
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, TOOLTIP_STYLE } from '../chartTheme';
+import { AXIS_LINE, AXIS_TICK, GRID_STROKE, PROBABILITY_Y_AXIS, TOOLTIP_STYLE } from '../chartTheme';
 
 interface ReliabilityDiagramProps {
   headId: string;
@@ -43,15 +43,7 @@ export function ReliabilityDiagram({ headId, quality }: ReliabilityDiagramProps)
           <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 4, left: 0 }} barCategoryGap={1}>
             <CartesianGrid stroke={GRID_STROKE} vertical={false} />
             <XAxis dataKey="range" tick={AXIS_TICK} axisLine={AXIS_LINE} tickLine={false} interval={2} />
-            <YAxis
-              domain={[0, 1]}
-              ticks={[0, 0.25, 0.5, 0.75, 1]}
-              tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
-              tick={AXIS_TICK}
-              axisLine={false}
-              tickLine={false}
-              width={40}
-            />
+            <YAxis {...PROBABILITY_Y_AXIS} />
             <Tooltip
               {...TOOLTIP_STYLE}
               labelFormatter={(_, payload) => {
