@@ -44,11 +44,17 @@ export function PackDetails({ manifest }: { manifest: PackManifest }) {
                 {h.metrics
                   ? ` · accuracy ${formatPercent(h.metrics.accuracy)}, macro-F1 ${formatPercent(h.metrics.macroF1)}`
                   : ''}
+                {h.kind !== 'frame-mean'
+                  ? h.calibration
+                    ? ` · calibrated (temperature ${h.calibration.temperature.toFixed(2)}, ECE ${h.calibration.ece.toFixed(3)}, “unsure” below ${formatPercent(h.calibration.unsureBelow, 0)}; ${h.calibration.protocol})`
+                    : ' · uncalibrated probabilities'
+                  : ''}
               </Fact>
             ))}
             {ood ? (
               <Fact term="Out of scope">
-                {ood.method}, threshold {ood.threshold.toFixed(3)} — {ood.protocol}
+                {ood.method} on the {ood.inputKind === 'frames' ? 'frames' : 'clip mean'}, threshold {ood.threshold.toFixed(3)}
+                {ood.operatingCurve ? ` (default; ${ood.operatingCurve.length} measured points to move between)` : ''} — {ood.protocol}
               </Fact>
             ) : null}
           </dl>
