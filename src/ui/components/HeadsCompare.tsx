@@ -46,7 +46,7 @@ interface HeadCardProps {
 
 function HeadCard({ run, spec, selected, color, focusIndex, onSelect }: HeadCardProps) {
   const curve = finalClassCurve(run).map((p, frame) => ({ frame, p }));
-  const { predicted, outOfScope } = run.decision;
+  const { predicted, outOfScope, unsure } = run.decision;
   const firstSure = curve.findIndex((d) => d.p >= 0.5);
   const metrics = spec?.metrics;
   return (
@@ -67,6 +67,11 @@ function HeadCard({ run, spec, selected, color, focusIndex, onSelect }: HeadCard
         <strong title={predicted.label}>{shortLabel(predicted.label)}</strong>
         <span className="head-card__conf">{formatPercent(predicted.probability)}</span>
         {outOfScope ? <span className="tag tag--warn">out of scope</span> : null}
+        {unsure ? (
+          <span className="tag tag--warn" title="Below this head's calibrated level: a guess">
+            unsure
+          </span>
+        ) : null}
       </p>
       <div className="head-card__spark" aria-label={`Probability of ${predicted.label} after each frame`} role="img">
         <ResponsiveContainer width="100%" height={64}>
