@@ -174,10 +174,14 @@ def build_ucf101() -> None:
     metrics_path = HEADS_OUT / "pack-metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     backbone, files = backbone_section(bb_dir, pack_dir, "MobileNetV2 (ImageNet-1k), frozen", None, ("fp32",))
+    calibration_path = HEADS_OUT / "calibration.json"
+    calibration = json.loads(calibration_path.read_text()) if calibration_path.exists() else {}
     heads = []
     for head in exported["heads"]:
         head = dict(head)
         ms = head.pop("msPerStepNode", None)
+        if head["id"] in calibration:      # training/heads/calibrate.py fit (else what the previous manifest had)
+            head["calibration"] = calibration[head["id"]]
         if head["id"] in metrics:
             head["metrics"] = dict(metrics[head["id"]])
             if ms is not None:
@@ -205,7 +209,7 @@ def build_ucf101() -> None:
     ood_spec = json.loads(ood_path.read_text()) if ood_path.exists() else exported.get("ood")
     if ood_spec:
         ood = dict(ood_spec)
-        files.append(file_ref(pack_dir, pack_dir / ood["file"], "fitted by training/heads/ood.py (PCA + class-conditional Mahalanobis)", OWN_LICENSE))
+        files.append(file_ref(pack_dir, pack_dir / ood["file"], f"fitted by training/heads/ood.py ({ood['method']} on backbone features, input {ood.get('inputKind', 'clip-mean')})", OWN_LICENSE))
         manifest["ood"] = ood
     manifest["files"] = files
     manifest["provenance"] = {
