@@ -52,6 +52,15 @@ function cut(dir: string, whole: string, name: string, fraction: number): string
   return out;
 }
 
+/** Overwrites bytes [from, to) (fractions of the file) with zeros: the index survives, the pictures there do not. */
+function damage(dir: string, whole: string, name: string, from: number, to: number): string {
+  const bytes = readFileSync(whole);
+  bytes.fill(0, Math.floor(bytes.length * from), Math.floor(bytes.length * to));
+  const out = join(dir, name);
+  writeFileSync(out, bytes);
+  return out;
+}
+
 /** A phone's layout: audio from 0 for `containerSec`, video starting `videoStartSec` later (an edit list in mp4). */
 function lateVideo(dir: string, name: string, video: string, videoStartSec: number, containerSec: number): string {
   const audio = tone(dir, `${name}.audio.m4a`, containerSec);
@@ -169,6 +178,14 @@ export const ODD_INPUTS: OddInput[] = [
       return cut(d, fs, 'faststart-cut-30.mp4', 0.3);
     },
     expect: { outcome: 'classified', partial: true },
+  },
+  {
+    name: 'damaged-second-half.mp4', what: 'an mp4 whose index is intact but whose later pictures are zeroed: it fails after frames have decoded',
+    render: (d) => {
+      const v = pattern(d, 'damaged-src.mp4', { seconds: 4, codec: ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-g', '100', '-movflags', '+faststart'] });
+      return damage(d, v, 'damaged-second-half.mp4', 0.5, 1);
+    },
+    expect: { outcome: 'error', code: 'TruncatedFile' },
   },
   {
     name: 'index-at-end-cut.mp4', what: 'half of an mp4 whose index (moov) is at the end: nothing can be read',

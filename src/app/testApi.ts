@@ -1,6 +1,7 @@
 // window.__reelscope: a small typed API for Playwright tests and `npm run eval`. Always on (it
 // only exposes what the UI can already do). Results are plain JSON.
 import type { OperatingStep } from '../pipeline/postprocess';
+import { isPartial } from '../pipeline/probe';
 import { selectOperatingPoint, type ReelscopeState } from '../store/store';
 import type { BackendPreference, StageTimings, UiError } from '../store/types';
 import type { ClassifyOptions, Controller } from './controller';
@@ -21,7 +22,12 @@ export interface ClipSummary {
   ood: { score: number; threshold: number; outOfScope: boolean } | null;
   /** Where the selected pack decides "none of these" and what it costs; null without an operating curve. */
   operatingPoint: OperatingPointSummary | null;
-  metadata: { durationSec: number; fps: number | null; codec: string; width: number; height: number; rotation: number } | null;
+  metadata: {
+    durationSec: number; fps: number | null; codec: string; width: number; height: number; rotation: number;
+    streamIndex: number; offsetSec: number; declaredDurationSec: number | null;
+    /** Less of the video could be read than the file declares (the clip was classified on what could). */
+    partial: boolean;
+  } | null;
   backend: { backend: string; reason: string; threads: number; precision: string | null } | null;
   timings: StageTimings | null;
   frames: number;
@@ -94,7 +100,12 @@ export function summarize(target: Controller): ClipSummary {
     heads,
     ood: clip?.ood ? { score: clip.ood.score, threshold: clip.ood.threshold, outOfScope: clip.ood.outOfScope } : null,
     operatingPoint: operatingPointSummary(state),
-    metadata: m ? { durationSec: m.durationSec, fps: m.fps, codec: m.codec, width: m.width, height: m.height, rotation: m.rotation } : null,
+    metadata: m
+      ? {
+          durationSec: m.durationSec, fps: m.fps, codec: m.codec, width: m.width, height: m.height, rotation: m.rotation,
+          streamIndex: m.streamIndex, offsetSec: m.offsetSec, declaredDurationSec: m.declaredDurationSec, partial: isPartial(m),
+        }
+      : null,
     backend: clip?.backend
       ? {
           backend: clip.backend.backend,

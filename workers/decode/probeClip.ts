@@ -8,6 +8,7 @@ import {
   chooseVideoStream,
   clipMetadata,
   declaredEnd,
+  isPartial,
   packetCountArgs,
   packetScanArgs,
   parsePacketCounts,
@@ -69,15 +70,10 @@ export async function probeClip(tool: ProbeTool, input: string, head: Uint8Array
     return parsePacketScan((await tool.takeText(path)) ?? '');
   };
   const end = declaredEnd(report, stream);
-  let packetScan = end !== null ? await scan(end - TAIL_SEC) : null;
-  let fromStart = false;
-  // Nothing after the seek (the header overstates, or the file is cut before its index), or no
-  // timestamps to seek by: read the whole stream's packets instead.
-  if (!packetScan || packetScan.packets === 0 || packetScan.endSec === null) {
-    packetScan = await scan();
-    fromStart = true;
-  }
-  const metadata = clipMetadata(report, stream, packetScan, fromStart);
+  let metadata = end !== null ? clipMetadata(report, stream, await scan(end - TAIL_SEC), false) : null;
+  // Nothing after the seek (the header overstates, or the file is cut before its index), no
+  // timestamps to seek by, or less than declared (a seek that landed early): read all its packets.
+  if (!metadata || !metadata.seekable || isPartial(metadata)) metadata = clipMetadata(report, stream, await scan(), true);
   if (!metadata) {
     throw new ReelscopeError('TruncatedFile', 'No video frame can be read: the file is cut short or damaged.', `${stream.codec_name ?? 'video'} stream ${stream.index} has no packets`);
   }

@@ -3,6 +3,7 @@ import { cancelClip, classifyFile } from '../../app/controller';
 import { useReelscope, type ReelscopeState } from '../../store/store';
 import { DropZone } from '../components/DropZone';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { PartialReadNotice } from '../components/PartialReadNotice';
 import { ProgressPanel } from '../components/ProgressPanel';
 import { ClipResults } from './ClipResults';
 
@@ -22,7 +23,8 @@ export function ClipScreen() {
     <div className="clip-screen">
       <DropZone compact={clip !== null} onFile={(file) => void classifyFile(file)} />
       {running ? <ProgressPanel fileName={clip.fileName} progress={clip.progress} onCancel={cancelClip} /> : null}
-      {showError ? <ErrorBanner key={clip?.runId} error={showError} subject={clip?.fileName} /> : null}
+      {showError ? <ErrorBanner key={`error-${clip?.runId}`} error={showError} subject={clip?.fileName} /> : null}
+      {clip?.metadata && !showError ? <PartialReadNotice metadata={clip.metadata} /> : null}
       {clip?.status === 'cancelled' ? (
         <p className="notice" role="status">
           Cancelled <strong>{clip.fileName}</strong>. Drop a clip to start again.
@@ -30,7 +32,7 @@ export function ClipScreen() {
       ) : null}
       {clip === null ? <HowItWorks /> : null}
       {clip && manifest && (clip.frames.length > 0 || clip.decision) ? (
-        <ClipResults key={clip.runId} clip={clip} manifest={manifest} selectedHeadId={selectedHeadId} />
+        <ClipResults key={`results-${clip.runId}`} clip={clip} manifest={manifest} selectedHeadId={selectedHeadId} />
       ) : null}
     </div>
   );
