@@ -14,7 +14,6 @@
 //   index.json        one entry per clip: path, class, group, clip, duration, times per view, view geometry
 // Re-running re-probes every clip but skips decoding and inference where clips/<key>.f32 already
 // exists with the right size (resumable; delete OUT to start afresh).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -27,7 +26,7 @@ import type { ClipMetadata } from '../src/pipeline/probe';
 import { framesToBatch } from '../src/pipeline/preprocess';
 import { augmentedSample, framesExtractArgs, type FrameView } from '../src/pipeline/sampling';
 import { probeClip } from '../workers/decode/probeClip';
-import { fileHead, NativeFfmpeg } from './lib/nativeFfmpeg';
+import { fileHead, NativeFfmpeg, runTool } from './lib/nativeFfmpeg';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VIDEO_EXT = /\.(avi|mp4|mkv|mov|webm|m4v)$/i;
@@ -131,16 +130,6 @@ function listClips(dir: string, source: string): Clip[] {
     });
 }
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code: code ?? -1, stderr }));
-  });
-}
-
 /** The app's probe (workers/decode/probeClip.ts) on native ffprobe: the same stream and time range as in the browser. */
 async function probeNative(path: string): Promise<ClipMetadata> {
   const ffmpeg = new NativeFfmpeg();
@@ -186,8 +175,8 @@ async function extractClip(
       views.push(sample);
       if (cached) continue; // resumed run: the features of this clip are already on disk
       const outputs = sample.times.map((_, k) => join(tmp, `${v}-${k}.rgb`));
-      const result = await run('ffmpeg', framesExtractArgs({ path: clip.path, stream: metadata.streamIndex, seekable: metadata.seekable }, sample.times, spec, outputs, sample.view));
-      if (result.code !== 0) throw new Error(`${clip.path} view ${v}: ffmpeg failed: ${result.stderr.trim()}`);
+      const result = await runTool('ffmpeg', framesExtractArgs({ path: clip.path, stream: metadata.streamIndex, seekable: metadata.seekable }, sample.times, spec, outputs, sample.view));
+      if (result.exitCode !== 0) throw new Error(`${clip.path} view ${v}: ffmpeg failed: ${result.log.trim()}`);
       const frames = await Promise.all(outputs.map(async (o) => new Uint8Array(await readFile(o))));
       const empty = sample.times.filter((_, k) => frames[k]!.length === 0);
       if (empty.length > 0) {
