@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates every model file the app ships, from the shared data, in order:
 #   backbones → lavfi out-of-scope clips → feature caches → experiments (frozen and fine-tuned backbone)
-#   → final heads → export (with parity) → out-of-scope detector → pack manifests → tests.
+#   → final heads → export (with parity) → hard negatives → calibration → out-of-scope detector
+#   → pack manifests → tests.
 # Usage: bash training/regenerate.sh            (REELSCOPE_DATA overrides ../shared/data/ucf101-6)
 #        SKIP_BACKBONES=1 SKIP_STUDIES=1 bash training/regenerate.sh   (heads and packs only)
 # Run time on the 2-core dev machine: see docs/models.md ("Time taken").
@@ -58,7 +59,16 @@ step "final heads on g08–g22, export with parity checks"
 $PY training/heads/experiments.py final --threads 1
 $PY training/heads/export.py
 
-step "out-of-scope detector"
+step "hard negatives: top-corner crops of in-scope clips without the actor (13 clips), their features"
+bash training/packs/render-hard-negatives.sh "${REELSCOPE_DATA:-../shared/data/ucf101-6}" training/out/hardneg
+npx tsx scripts/extract-features.ts --data training/out/hardneg/clips --no-other --frames 16 --views 1 \
+  --out training/out/features/hardneg-fp32-T16
+
+step "calibration: out-of-fold logits of group 5-fold CV (label smoothing 0.1 shipped, 0 compared), temperatures"
+$PY training/heads/calibrate.py oof --smoothing 0.1,0.0 --threads 1
+$PY training/heads/calibrate.py fit --smoothing 0.1
+
+step "out-of-scope detector (nested leave-groups-out comparison, export with parity)"
 $PY training/heads/ood.py
 
 step "pack manifests"

@@ -71,16 +71,32 @@ describe.each(temporalHeads(manifest).map((h) => [h.id, h] as const))('head %s',
 });
 
 describe('ood.onnx', () => {
-  it.runIf(manifest.ood)('maps [1, featureDim] to one score', async () => {
-    const session = await ort.InferenceSession.create(join(PACK_DIR, manifest.ood!.file));
+  it.runIf(manifest.ood)('maps the clip (mean features or frames, as inputKind says) to one score', async () => {
+    const ood = manifest.ood!;
+    const session = await ort.InferenceSession.create(join(PACK_DIR, ood.file));
     const D = fixture.featureDim;
+    const T = fixture.frames;
     const x = decodeTensor(Object.values(fixture.inputs).find((_, i) => Object.keys(fixture.inputs)[i]!.startsWith('real:'))!);
-    const mean = new Float32Array(D);
-    for (let t = 0; t < fixture.frames; t++) for (let d = 0; d < D; d++) mean[d]! += x[t * D + d]! / fixture.frames;
-    const out = (await session.run({ [manifest.ood!.input]: new ort.Tensor('float32', mean, [1, D]) }))[manifest.ood!.output]!;
+    let input: ort.Tensor;
+    if (ood.inputKind === 'frames') {
+      input = new ort.Tensor('float32', x.slice(0, T * D), [1, T, D]);
+    } else {
+      const mean = new Float32Array(D);
+      for (let t = 0; t < T; t++) for (let d = 0; d < D; d++) mean[d]! += x[t * D + d]! / T;
+      input = new ort.Tensor('float32', mean, [1, D]);
+    }
+    const out = (await session.run({ [ood.input]: input }))[ood.output]!;
     expect(out.dims).toEqual([1]);
-    // A real held-out clip of one of the six classes is in scope.
-    expect((out.data as Float32Array)[0]).toBeLessThan(manifest.ood!.threshold);
+    // A real clip of one of the six classes is in scope.
+    expect((out.data as Float32Array)[0]).toBeLessThan(ood.threshold);
     await session.release();
+  });
+
+  it.runIf(manifest.ood?.operatingCurve)('ships an operating curve that contains the default threshold', () => {
+    const curve = manifest.ood!.operatingCurve!;
+    expect(curve.length).toBeGreaterThanOrEqual(2);
+    expect(curve.map((p) => p.threshold)).toContain(manifest.ood!.threshold);
+    // Stricter (lower) thresholds never say "none" less often.
+    for (let i = 1; i < curve.length; i++) expect(curve[i]!.falseNone).toBeLessThanOrEqual(curve[i - 1]!.falseNone);
   });
 });
