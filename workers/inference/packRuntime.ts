@@ -62,14 +62,15 @@ export class PackRuntime {
   }
 
   /**
-   * One throw-away run of every graph on blank input: onnxruntime's first run of a session
+   * One throw-away run of every graph on constant input: onnxruntime's first run of a session
    * allocates and plans (tens of ms), which belongs in "load model", not in the first clip's
    * CNN and head timings.
    */
   async #warmUp(): Promise<void> {
     const { input, backbone } = this.manifest;
     await this.frame(0, new ArrayBuffer(input.size * input.size * 3));
-    await this.heads(input.frames, new ArrayBuffer(input.frames * backbone.featureDim * 4));
+    // Ones, not zeros: a detector on L2-normalised features (k-NN) has no direction for a zero vector and scores it NaN.
+    await this.heads(input.frames, new Float32Array(input.frames * backbone.featureDim).fill(1).buffer);
   }
 
   #tensor(data: Float32Array, dims: number[]): Tensor {
