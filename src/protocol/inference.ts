@@ -48,7 +48,7 @@ export interface FrameResult {
 
 export interface HeadOutput {
   headId: string;
-  /** [T, C] float32 probabilities (softmax of the sequence graph's logits), row-major. */
+  /** [T, C] float32 probabilities (softmax of the sequence graph's logits over the head's calibration temperature), row-major. */
   probabilities: ArrayBuffer;
   classes: number;
   ms: number;
