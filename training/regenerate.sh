@@ -64,8 +64,11 @@ bash training/packs/render-hard-negatives.sh "${REELSCOPE_DATA:-../shared/data/u
 npx tsx scripts/extract-features.ts --data training/out/hardneg/clips --no-other --frames 16 --views 1 \
   --out training/out/features/hardneg-fp32-T16
 
-step "calibration: out-of-fold logits of group 5-fold CV (label smoothing 0.1 shipped, 0 compared), temperatures"
-$PY training/heads/calibrate.py oof --smoothing 0.1,0.0 --threads 1
+step "calibration: out-of-fold logits of group 5-fold CV (label smoothing 0.1 shipped; 0.05 and 0 compared), temperatures"
+$PY training/heads/calibrate.py oof --smoothing 0.1 --threads 1 --force
+if [[ -z "${SKIP_STUDIES:-}" ]]; then
+  $PY training/heads/calibrate.py oof --smoothing 0.05,0.0 --threads 1 --force
+fi
 $PY training/heads/calibrate.py fit --smoothing 0.1
 
 step "out-of-scope detector (nested leave-groups-out comparison, export with parity)"

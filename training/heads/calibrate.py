@@ -209,10 +209,13 @@ def cmd_fit(a) -> None:
               f"per fold after {[p['eceAfter'] for p in r['perFold']]})  NLL {r['nllBefore']:.3f} → {r['nllAfter']:.3f}  "
               f"AUROC(correct) {r['aurocBefore']:.3f} → {r['aurocSingleT']:.3f} (one T) / {r['aurocAfter']:.3f} (cross-fitted T)  unsureBelow {r['unsureBelow']}  ood {r['oodConfidence']}")
     shipped = f"ls{a.smoothing:g}"
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.8))
-    for ax, kind in zip(axes, ("ssm", "lstm")):
-        r = results.get(f"{kind}-{shipped}")
+    # Row 0: the shipped recipe; further rows: the other label smoothings studied.
+    smooths = [shipped] + sorted({k.split("-")[1] for k in results} - {shipped}, key=lambda t: -float(t[2:]))
+    fig, axes = plt.subplots(len(smooths), 2, figsize=(11, 4.6 * len(smooths)), squeeze=False)
+    for ax, (ls, kind) in zip(axes.flat, [(ls, kind) for ls in smooths for kind in ("ssm", "lstm")]):
+        r = results.get(f"{kind}-{ls}")
         if r is None:
+            ax.set_visible(False)
             continue
         conf_raw, conf_cross, correct = r["_conf"]
         for conf, name, color in ((conf_raw, f"softmax (T = 1): ECE {r['eceBefore']:.3f}", "tab:red"),
@@ -226,9 +229,9 @@ def cmd_fit(a) -> None:
         ax.axvline(r["unsureBelow"], color="grey", lw=1, ls="--", label=f"unsure below {r['unsureBelow']:.2f}")
         ax.set_xlim(0.15, 1.0); ax.set_ylim(0.0, 1.02); ax.grid(alpha=.3)
         ax.set_xlabel("confidence (top probability, after frame 16)"); ax.set_ylabel("accuracy in bin")
-        ax.set_title(f"{kind.upper()}, label smoothing {a.smoothing:g}: {r['correct']}/{r['n']} right")
+        ax.set_title(f"{kind.upper()}, label smoothing {ls[2:]}{' (shipped)' if ls == shipped else ''}: {r['correct']}/{r['n']} right")
         ax.legend(fontsize=8, loc="upper left")
-    fig.suptitle("Reliability, ucf101-6 group 5-fold CV out-of-fold predictions (15 bins; numbers = clips per bin)")
+    fig.suptitle("Reliability, ucf101-6 group 5-fold CV out-of-fold predictions (15 bins; numbers = clips per bin)", y=0.995)
     fig.tight_layout()
     fig.savefig(DOCS / "reliability.png", dpi=90)
     for r in results.values():
