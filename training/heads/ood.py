@@ -142,7 +142,7 @@ class KNN(Detector):
         self.bank = r / np.linalg.norm(r, axis=1, keepdims=True)
 
     def _score(self, r: np.ndarray) -> np.ndarray:
-        q = r / np.linalg.norm(r, axis=1, keepdims=True)
+        q = r / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-12)
         return 1 - np.sort(q @ self.bank.T, axis=1)[:, -self.k]
 
 
@@ -386,7 +386,8 @@ def graph_part(g: Graph, det: Detector, frames: str, mean: str) -> str:
     else:
         r = mean                                                                     # [1, D]
     if isinstance(det, KNN):
-        q = g.op("Div", [r, g.op("ReduceL2", [r], axes=[1], keepdims=1)])
+        # max(‖r‖, 1e-12): an all-zero input (e.g. a warm-up run) scores finite instead of NaN
+        q = g.op("Div", [r, g.op("Max", [g.op("ReduceL2", [r], axes=[1], keepdims=1), g.const(np.array([1e-12]))])])
         sims = g.op("MatMul", [q, g.const(det.bank.T)])                              # [N, M]
         top = helper.make_node("TopK", [sims, g.const(np.array([det.k]), np.int64)], ["topv", "topi"], axis=1, largest=1, sorted=1)
         g.nodes.append(top)
@@ -531,7 +532,7 @@ def main() -> None:
     stage = OUT / "onnx" / "ood.onnx"
     stage.parent.mkdir(parents=True, exist_ok=True)
     stage.write_bytes(model.SerializeToString(deterministic=True))
-    probe = np.concatenate([d.x[:3], d.xo[:3], d.xo[-2:]]).astype(np.float32)
+    probe = np.concatenate([d.x[:3], d.xo[:3], d.xo[-2:], np.zeros_like(d.x[:1])]).astype(np.float32)
     ref = total({c: dets[c].score(probe) for c in comps})
     rows = stage.with_suffix(".rows.json")
     rows.write_text(json.dumps((probe if input_kind == "frames" else probe.mean(1)).tolist()))
