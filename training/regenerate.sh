@@ -73,6 +73,7 @@ $PY training/heads/calibrate.py fit --smoothing 0.1
 
 step "out-of-scope detector (nested leave-groups-out comparison, export with parity)"
 $PY training/heads/ood.py
+$PY training/heads/decision_report.py
 
 step "pack manifests"
 $PY training/packs/build_packs.py
