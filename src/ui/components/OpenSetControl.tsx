@@ -55,7 +55,7 @@ export function OpenSetControl({ appliesTo }: OpenSetControlProps) {
           Looser
         </button>
         {!isDefault ? (
-          <button type="button" className="button button--smallall button--ghost" data-testid="open-set-default" onClick={() => reset(packId)}>
+          <button type="button" className="button button--small button--ghost" data-testid="open-set-default" onClick={() => reset(packId)}>
             Default
           </button>
         ) : null}
@@ -64,8 +64,12 @@ export function OpenSetControl({ appliesTo }: OpenSetControlProps) {
         {operatingPointWords(point)}
       </p>
       <p className="open-set__note muted">
-        Threshold {point.threshold.toFixed(2)} (default {defaultThreshold.toFixed(2)}); applies to {appliesTo}. How it was measured: {protocol}
+        Threshold {point.threshold.toFixed(2)} (default {defaultThreshold.toFixed(2)}); applies to {appliesTo}.
       </p>
+      <details className="open-set__note muted">
+        <summary>How it was measured</summary>
+        {protocol}
+      </details>
     </div>
   );
 }
