@@ -72,14 +72,14 @@ test('a batch of real, rendered and broken files: rows with labels, the broken o
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('batch-export-csv').click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
   const csv = parseCsv(readFileSync(await csvDownload.path(), 'utf8'));
-  expect(csv[0]).toEqual(['file', 'status', 'label', 'confidence', 'head', 'ms', 'error_code', 'error']);
+  expect(csv[0]).toEqual(['file', 'status', 'label', 'confidence', 'head', 'ms', 'read_fraction', 'error_code', 'error']);
   expect(csv.slice(1).map((r) => r[0])).toEqual(shownOrder);
   for (const record of csv.slice(1)) {
     const row = byName.get(record[0]!)!;
     expect(record[1]).toBe(row.status);
     expect(record[2]).toBe(row.label ?? '');
     if (row.confidence !== null) expect(Number(record[3])).toBeCloseTo(row.confidence, 5);
-    expect(record[6]).toBe(row.error?.code ?? '');
+    expect(record[7]).toBe(row.error?.code ?? '');
   }
 
   // JSON download has every row with every head.

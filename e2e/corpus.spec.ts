@@ -56,3 +56,25 @@ test('a 5-megapixel HEVC phone clip whose video starts late is classified', asyn
   await app.selectPack('imagenet');
   for (const input of ODD_INPUTS.filter((c) => c.heavy)) await check(app, input);
 });
+
+test('batch: a cut-short file is classified with how much of it was read, a whole one without', async ({ page }) => {
+  const app = new AppDriver(page);
+  await app.open('/#/batch');
+  await expect(page.getByTestId('batch-screen')).toBeVisible();
+  const half = ODD_INPUTS.find((c) => c.name === 'half.mkv')!.render(dir);
+  const whole = renderClip('corpus-batch-whole.mp4');
+  await page.getByTestId('batch-input').setInputFiles([half, whole]);
+  await page.waitForFunction(() => {
+    const rows = window.__reelscopeBatch?.getState().rows ?? [];
+    return rows.length === 2 && rows.every((r) => r.status === 'done' || r.status === 'error');
+  }, null, { timeout: 220_000 });
+  const rows = await page.evaluate(() => window.__reelscopeBatch!.getState().rows.map((r) => ({ path: r.path, status: r.status, read: r.summary?.readFraction ?? null })));
+  const halfRow = rows.find((r) => r.path === 'half.mkv')!;
+  expect(halfRow.status).toBe('done');
+  expect(halfRow.read).toBeGreaterThan(0.3);
+  expect(halfRow.read).toBeLessThan(0.7);
+  expect(rows.find((r) => r.path === 'corpus-batch-whole.mp4')!.read).toBeNull();
+  const table = page.getByTestId('batch-table');
+  await expect(table.locator('[data-testid="batch-row"][data-file="half.mkv"] [data-testid="batch-partial"]')).toHaveText(/read \d+/);
+  await expect(table.locator('[data-testid="batch-row"][data-file="corpus-batch-whole.mp4"] [data-testid="batch-partial"]')).toHaveCount(0);
+});

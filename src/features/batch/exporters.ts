@@ -1,7 +1,7 @@
 // The batch table as CSV (RFC 4180) and JSON. Pure: they return text; the controller saves it.
 import type { BatchRow } from './rows';
 
-export const CSV_COLUMNS = ['file', 'status', 'label', 'confidence', 'head', 'ms', 'error_code', 'error'] as const;
+export const CSV_COLUMNS = ['file', 'status', 'label', 'confidence', 'head', 'ms', 'read_fraction', 'error_code', 'error'] as const;
 
 /** One CSV field: quoted when it holds a comma, quote, CR or LF, with quotes doubled. */
 export function csvField(value: string | number | null): string {
@@ -26,6 +26,7 @@ export function rowsToCsv(rows: readonly BatchRow[]): string {
         r.confidence === null ? null : round(r.confidence, 6),
         r.head,
         r.ms === null ? null : round(r.ms, 1),
+        r.summary?.readFraction == null ? null : round(r.summary.readFraction, 4),
         r.error?.code ?? null,
         r.error ? safeText(r.error.message) : null,
       ]
@@ -44,6 +45,8 @@ export interface BatchJsonRow {
   confidence: number | null;
   head: string | null;
   ms: number | null;
+  /** Share of the declared video that could be read, when less than all (a cut-short file). */
+  readFraction: number | null;
   error: { code: string; message: string } | null;
   heads: { headId: string; kind: string; label: string; predicted: string; confidence: number; outOfScope: boolean; unsure: boolean; ms: number }[];
 }
@@ -57,6 +60,7 @@ export function rowsToJson(rows: readonly BatchRow[], meta: { packId: string | n
     confidence: r.confidence,
     head: r.head,
     ms: r.ms,
+    readFraction: r.summary?.readFraction ?? null,
     error: r.error,
     heads: r.heads.map((h) => ({
       headId: h.headId,

@@ -3,6 +3,7 @@
 // so nothing of the clip's frames or tensors stays reachable.
 import { ReelscopeError, serializeError } from '../../pipeline/errors';
 import { openSetVerdict } from '../../pipeline/postprocess';
+import { isPartial, readFraction, type ClipMetadata } from '../../pipeline/probe';
 import type { HeadRun, OodResult, StageTimings } from '../../store/types';
 import type { ClipFailure, ClipSummary, HeadOutcome } from './types';
 
@@ -24,7 +25,7 @@ export function headOutcome(head: HeadRun): HeadOutcome {
 export function summarizeClip(
   packId: string,
   defaultHeadId: string,
-  outcome: { heads: readonly HeadRun[]; ood: OodResult | null; timings: StageTimings; frames: readonly unknown[] },
+  outcome: { heads: readonly HeadRun[]; ood: OodResult | null; timings: StageTimings; frames: readonly unknown[]; metadata: ClipMetadata },
 ): ClipSummary {
   return {
     packId,
@@ -34,6 +35,7 @@ export function summarizeClip(
     oodThreshold: outcome.ood?.threshold ?? null,
     frames: outcome.frames.length,
     totalMs: outcome.timings.totalMs,
+    readFraction: isPartial(outcome.metadata) ? readFraction(outcome.metadata) : null,
   };
 }
 

@@ -34,6 +34,8 @@ export interface ClipSummary {
   frames: number;
   /** Wall ms of the whole clip: decode, CNN, heads, OOD. */
   totalMs: number;
+  /** Share of the declared video that could be read, when less than all of it (a cut-short file); null when all was read. */
+  readFraction: number | null;
 }
 
 export interface ClipFailure {

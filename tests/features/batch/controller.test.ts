@@ -11,6 +11,7 @@ const summary: ClipSummary = {
   oodThreshold: null,
   frames: 8,
   totalMs: 100,
+  readFraction: null,
 };
 
 /** A classifier the test finishes by hand; a rejected abort when the signal aborts. */
@@ -46,7 +47,7 @@ describe('BatchController', () => {
     const rows = c.store.getState().rows;
     expect(rows[0]).toMatchObject({ status: 'done', label: 'Archery', confidence: 0.9, head: 'ssm', ms: 100, progress: null });
     expect(rows[1]).toMatchObject({ status: 'error', error: { code: 'NotAVideo', message: 'not a video' } });
-    expect(c.csv().split('\r\n')[1]).toBe('dir/a.avi,done,Archery,0.9,ssm,100,,');
+    expect(c.csv().split('\r\n')[1]).toBe('dir/a.avi,done,Archery,0.9,ssm,100,,,');
   });
 
   it('cancelAll marks running and waiting rows cancelled, with no error', async () => {

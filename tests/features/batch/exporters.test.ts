@@ -37,10 +37,10 @@ describe('rowsToCsv', () => {
     expect(csv.endsWith('\r\n')).toBe(true);
     const parsed = parseCsv(csv);
     expect(parsed).toEqual([
-      ['file', 'status', 'label', 'confidence', 'head', 'ms', 'error_code', 'error'],
-      ['Archery/v_Archery_g01_c01.avi', 'done', 'Archery', '0.912346', 'ssm', '2345.7', '', ''],
-      ['odd, "name"\nwith newline.mp4', 'error', '', '', '', '', 'NotAVideo', 'ffmpeg says: "Invalid data", nothing found'],
-      ["'=cmd.mp4", 'cancelled', '', '', '', '', '', ''],
+      ['file', 'status', 'label', 'confidence', 'head', 'ms', 'read_fraction', 'error_code', 'error'],
+      ['Archery/v_Archery_g01_c01.avi', 'done', 'Archery', '0.912346', 'ssm', '2345.7', '', '', ''],
+      ['odd, "name"\nwith newline.mp4', 'error', '', '', '', '', '', 'NotAVideo', 'ffmpeg says: "Invalid data", nothing found'],
+      ["'=cmd.mp4", 'cancelled', '', '', '', '', '', '', ''],
     ]);
   });
 });

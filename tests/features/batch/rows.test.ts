@@ -14,6 +14,7 @@ const summary = (label: string, confidence: number, totalMs: number): ClipSummar
   oodThreshold: null,
   frames: 8,
   totalMs,
+  readFraction: null,
 });
 
 const rows: BatchRow[] = [

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mapChanged, summarizeClip, summaryAtThreshold } from '../../../src/features/batch/summary';
 import { decideClip, NONE_OF_THESE } from '../../../src/pipeline/postprocess';
+import type { ClipMetadata } from '../../../src/pipeline/probe';
 import type { HeadRun } from '../../../src/store/types';
 
 const labels = ['Archery', 'Surfing'];
+/** A 4 s clip read whole, or (`readSec`) only in part. */
+const metadata = (readSec = 4): ClipMetadata => ({
+  container: 'matroska', codec: 'h264', streamIndex: 0, width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240,
+  fps: 25, offsetSec: 0, durationSec: readSec, lastFrameSec: readSec - 0.04, declaredDurationSec: 4, seekable: true,
+});
 const run = (headId: string, kind: 'ssm' | 'lstm', final: number[], ood?: { score: number; threshold: number }, unsureBelow?: number): HeadRun => ({
   headId,
   kind,
@@ -23,6 +29,7 @@ describe('summarizeClip', () => {
       ood: { method: 'mahalanobis', score: 9, threshold: 5, outOfScope: true },
       timings: { loadModelMs: 1, decodeMs: 2, preprocessMs: 3, cnnMs: 4, headMs: {}, oodMs: 5, totalMs: 1234 },
       frames: [{}, {}],
+      metadata: metadata(),
     });
     expect(summary).toEqual({
       packId: 'ucf',
@@ -31,6 +38,7 @@ describe('summarizeClip', () => {
       oodThreshold: 5,
       frames: 2,
       totalMs: 1234,
+      readFraction: null,
       heads: [
         { headId: 'ssm', kind: 'ssm', title: 'SSM', parameters: 42, label: 'Archery', predicted: 'Archery', confidence: 0.8, outOfScope: false, unsure: false, ms: 3.5 },
         { headId: 'lstm', kind: 'lstm', title: 'LSTM', parameters: 42, label: NONE_OF_THESE, predicted: 'Surfing', confidence: 0.7, outOfScope: true, unsure: true, ms: 3.5 },
@@ -38,12 +46,16 @@ describe('summarizeClip', () => {
     });
     expect(JSON.stringify(summary)).not.toContain('probabilities');
   });
+  it('keeps how much of a cut-short clip could be read', () => {
+    const partial = summarizeClip('ucf', 'ssm', { heads: [run('ssm', 'ssm', [0.8, 0.2])], ood: null, timings: { loadModelMs: 1, decodeMs: 2, preprocessMs: 3, cnnMs: 4, headMs: {}, oodMs: 0, totalMs: 10 }, frames: [{}], metadata: metadata(2) });
+    expect(partial.readFraction).toBe(0.5);
+  });
 });
 
 describe('summaryAtThreshold', () => {
   const heads = [run('ssm', 'ssm', [0.8, 0.2], { score: 9, threshold: 5 }), run('lstm', 'lstm', [0.3, 0.7], { score: 9, threshold: 5 }, 0.75)];
   const timings = { loadModelMs: 1, decodeMs: 2, preprocessMs: 3, cnnMs: 4, headMs: {}, oodMs: 5, totalMs: 1234 };
-  const summary = summarizeClip('ucf', 'ssm', { heads, ood: { method: 'm', score: 9, threshold: 5, outOfScope: true }, timings, frames: [{}] });
+  const summary = summarizeClip('ucf', 'ssm', { heads, ood: { method: 'm', score: 9, threshold: 5, outOfScope: true }, timings, frames: [{}], metadata: metadata() });
 
   it('re-decides every head from the kept score, keeping what the heads chose and how sure they were', () => {
     expect(summary.heads.map((h) => h.label)).toEqual([NONE_OF_THESE, NONE_OF_THESE]);

@@ -10,7 +10,7 @@ const classify: ClipClassifier = async (file, { packId }) => {
   if (file.name.startsWith('bad')) throw new ReelscopeError('TruncatedFile', 'cut short');
   const label = file.name.split('-')[0]!;
   const head = (headId: 'ssm' | 'lstm') => ({ headId, kind: headId, title: headId, parameters: 1, label, predicted: label, confidence: 0.8, outOfScope: false, unsure: false, ms: 1 });
-  const summary: ClipSummary = { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore: null, oodThreshold: null, frames: 8, totalMs: 10 };
+  const summary: ClipSummary = { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore: null, oodThreshold: null, frames: 8, totalMs: 10 , readFraction: null};
   return summary;
 };
 
@@ -70,7 +70,7 @@ describe('EvaluationController', () => {
       const head = (headId: 'ssm' | 'lstm') => ({
         headId, kind: headId, title: headId, parameters: 1, label: out ? NONE_OF_THESE : label, predicted: label, confidence: 0.8, outOfScope: out, unsure: false, ms: 1,
       });
-      return { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore, oodThreshold: 5, frames: 8, totalMs: 10 };
+      return { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore, oodThreshold: 5, frames: 8, totalMs: 10 , readFraction: null};
     };
     const c = new EvaluationController({
       classify: scoring,

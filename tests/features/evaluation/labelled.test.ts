@@ -22,7 +22,7 @@ const head = (headId: 'ssm' | 'lstm', label: string, ms: number): HeadOutcome =>
 let nextId = 1;
 function clip(path: string, ssm: string, lstm: string): EvalClip {
   const className = classOfPath(path)!;
-  const summary: ClipSummary = { packId: 'p', defaultHeadId: 'ssm', heads: [head('ssm', ssm, 2), head('lstm', lstm, 6)], oodScore: 1, oodThreshold: null, frames: 8, totalMs: 1000 };
+  const summary: ClipSummary = { packId: 'p', defaultHeadId: 'ssm', heads: [head('ssm', ssm, 2), head('lstm', lstm, 6)], oodScore: 1, oodThreshold: null, frames: 8, totalMs: 1000 , readFraction: null};
   return { id: nextId++, path, className, truth: truthOf(className, pack), status: 'done', summary, error: null };
 }
 

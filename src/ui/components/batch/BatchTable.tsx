@@ -78,6 +78,11 @@ export function BatchTable({ rows, sort, onSort, onCancel }: BatchTableProps) {
                     unsure
                   </span>
                 ) : null}
+                {r.summary?.readFraction != null ? (
+                  <span className="tag tag--warn" data-testid="batch-partial" title="Less of the video could be read than the file declares: the label is for the part that could">
+                    read {formatPercent(r.summary.readFraction)}
+                  </span>
+                ) : null}
               </td>
               <td className="num" data-col="confidence">
                 {r.confidence === null ? '' : formatPercent(r.confidence)}
