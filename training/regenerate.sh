@@ -45,7 +45,8 @@ if [[ -z "${SKIP_STUDIES:-}" ]]; then
   step "studies: hyper-parameter search, evaluation, T comparison, stability"
   $PY training/heads/experiments.py search --trials 6 --epochs 20 --threads 1
   $PY training/heads/experiments.py frames --threads 1
-  $PY training/heads/experiments.py stability --seeds 3 --epochs 10 --batch 64 --threads 1
+  # Full recipe (40 epochs, batch 32); the LSTM at w 1024 (≈ 12 min a run on 2 cores) is left out.
+  $PY training/heads/experiments.py stability --seeds 3 --lstm-widths 64,128,256,512 --threads 1
 
   step "study: fine-tuning the backbone's last blocks (held out + group 5-fold CV, tuned per split)"
   $PY training/finetune/finetune.py evaluate --threads 1

@@ -93,8 +93,11 @@ def cmd_search(args) -> None:
     rng = np.random.default_rng(args.seed)
     rows = []
     path = DOCS / "hparam-search.csv"
+    allowed = {int(t) for t in args.search_frames.split(",")}
     for trial in range(args.trials):
         frames = int(rng.choice([8, 16, 24], p=[0.25, 0.5, 0.25]))
+        if frames not in allowed:   # T not in --search-frames (its cache not extracted): same draws otherwise
+            frames = 16
         cfg = TrainConfig(
             head=HeadConfig(kind="ssm", width=int(rng.choice([64, 128, 256])), layers=int(rng.choice([1, 2])),
                             state=int(rng.choice([8, 16, 32])), dropout=float(rng.choice([0.0, 0.1, 0.2, 0.3])),
@@ -172,15 +175,71 @@ def cmd_frames(args) -> None:
     (OUT / "frames.json").write_text(json.dumps(res, indent=1))
 
 
-def cmd_stability(args) -> None:
+def _stability_report(rows: list[dict], curves: dict, kind_widths: dict, args) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    widths = [int(w) for w in args.widths.split(",")]
-    rows, curves = [], {}
+    kind_widths = {k: [w for w in ws if any(r["kind"] == k and r["width"] == w for r in rows)] for k, ws in kind_widths.items()}
+    widths = sorted(set(kind_widths["ssm"]) | set(kind_widths["lstm"]))
+    rows.sort(key=lambda r: (("ssm", "lstm").index(r["kind"]), r["width"], r["seed"]))
+    with open(DOCS / "stability.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    summary = []
     for kind in ("ssm", "lstm"):
-        for width in widths:
+        for width in kind_widths[kind]:
+            acc = [r["accuracy"] for r in rows if r["kind"] == kind and r["width"] == width]
+            p = next(r["parameters"] for r in rows if r["kind"] == kind and r["width"] == width)
+            summary.append({"kind": kind, "width": width, "parameters": p, "mean": float(np.mean(acc)), "std": float(np.std(acc))})
+    (OUT / "stability-summary.json").write_text(json.dumps(summary, indent=1))
+    for s in summary:
+        print(f"{s['kind']:5s} {s['width']:5d} params {s['parameters']:8d} acc {s['mean']:.4f} ± {s['std']:.4f}")
+
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+    colors = dict(zip(widths, plt.cm.viridis(np.linspace(0, 0.9, len(widths)))))
+    for kind, ls in (("ssm", "-"), ("lstm", "--")):
+        means = [s["mean"] for s in summary if s["kind"] == kind]
+        stds = [s["std"] for s in summary if s["kind"] == kind]
+        axes[0].errorbar(kind_widths[kind], means, yerr=stds, marker="o", linestyle=ls, capsize=4, label=kind.upper())
+        for width in kind_widths[kind]:
+            runs = [h for (k, wd, _), h in curves.items() if k == kind and wd == width]
+            tl = np.mean([h.train_loss for h in runs], 0)
+            vl = np.mean([h.val_loss for h in runs], 0)
+            axes[1].plot(tl, ls, color=colors[width], label=f"{kind.upper()} {width}")
+            axes[2].plot(vl, ls, color=colors[width], label=f"{kind.upper()} {width}")
+    axes[0].set_xscale("log", base=2); axes[0].set_xlabel("hidden size"); axes[0].set_ylabel("held-out accuracy (g20–g22)")
+    axes[0].set_title(f"accuracy, mean ± std over {args.seeds} seeds"); axes[0].legend(); axes[0].grid(alpha=.3)
+    axes[1].set_title("training loss (mean over seeds)"); axes[1].set_xlabel("epoch"); axes[1].set_yscale("log")
+    axes[2].set_title("held-out loss (mean over seeds)"); axes[2].set_xlabel("epoch"); axes[2].set_yscale("log")
+    axes[2].legend(fontsize=7, ncol=2)
+    fig.suptitle(f"SSM (solid) vs LSTM (dashed) on ucf101-6, {BACKBONE} features, {args.epochs} epochs, batch {args.batch}, "
+                 f"train g08–g19 / held out g20–g22")
+    fig.tight_layout()
+    fig.savefig(DOCS / "stability.png", dpi=90)
+
+
+def cmd_stability(args) -> None:
+    # Widths per head (--lstm-widths narrows the LSTM's when the widest runs do not fit the time box).
+    kind_widths = {"ssm": [int(w) for w in args.widths.split(",")],
+                   "lstm": [int(w) for w in (args.lstm_widths or args.widths).split(",")]}
+    widths = sorted(set(kind_widths["ssm"]) | set(kind_widths["lstm"]))
+    if args.replot:   # summary and plot from docs/stability.csv + stability-curves.json (an interrupted run)
+        rows = [{k: (int(v) if k in ("width", "seed", "parameters") else v if k == "kind" else float(v)) for k, v in r.items()}
+                for r in csv.DictReader(open(DOCS / "stability.csv"))]
+        curves = {(c["kind"], c["width"], c["seed"]): type("H", (), c)
+                  for c in json.loads((OUT / "stability-curves.json").read_text())}
+        _stability_report(rows, curves, kind_widths, args)
+        return
+    rows, curves = [], {}
+    # Narrow widths first, so an interrupted run still has every head at the widths it reached
+    # (docs/stability.csv and training/out/heads/stability-curves.json are rewritten after each run).
+    OUT.mkdir(parents=True, exist_ok=True)
+    for width in widths:
+        for kind in ("ssm", "lstm"):
+            if width not in kind_widths[kind]:
+                continue
             for seed in range(args.seeds):
                 cfg = replace(with_kind(RECIPE, kind, width=width), seed=seed, epochs=args.epochs, batch_size=args.batch)
                 model, hist, hold = holdout_run(cfg, track=True)
@@ -190,39 +249,14 @@ def cmd_stability(args) -> None:
                              "seconds": round(hist.seconds, 1)})
                 curves[(kind, width, seed)] = hist
                 print(json.dumps(rows[-1]), flush=True)
-    with open(DOCS / "stability.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    summary = []
-    for kind in ("ssm", "lstm"):
-        for width in widths:
-            acc = [r["accuracy"] for r in rows if r["kind"] == kind and r["width"] == width]
-            p = next(r["parameters"] for r in rows if r["kind"] == kind and r["width"] == width)
-            summary.append({"kind": kind, "width": width, "parameters": p, "mean": float(np.mean(acc)), "std": float(np.std(acc))})
-    (OUT / "stability-summary.json").write_text(json.dumps(summary, indent=1))
-    for s in summary:
-        print(f"{s['kind']:5s} {s['width']:5d} params {s['parameters']:8d} acc {s['mean']:.4f} ± {s['std']:.4f}")
-
-    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
-    colors = plt.cm.viridis(np.linspace(0, 0.9, len(widths)))
-    for kind, ls in (("ssm", "-"), ("lstm", "--")):
-        means = [s["mean"] for s in summary if s["kind"] == kind]
-        stds = [s["std"] for s in summary if s["kind"] == kind]
-        axes[0].errorbar(widths, means, yerr=stds, marker="o", linestyle=ls, capsize=4, label=kind.upper())
-        for c, width in zip(colors, widths):
-            tl = np.mean([curves[(kind, width, s)].train_loss for s in range(args.seeds)], 0)
-            vl = np.mean([curves[(kind, width, s)].val_loss for s in range(args.seeds)], 0)
-            axes[1].plot(tl, ls, color=c, label=f"{kind.upper()} {width}")
-            axes[2].plot(vl, ls, color=c, label=f"{kind.upper()} {width}")
-    axes[0].set_xscale("log", base=2); axes[0].set_xlabel("hidden size"); axes[0].set_ylabel("held-out accuracy (g20–g22)")
-    axes[0].set_title(f"accuracy, mean ± std over {args.seeds} seeds"); axes[0].legend(); axes[0].grid(alpha=.3)
-    axes[1].set_title("training loss (mean over seeds)"); axes[1].set_xlabel("epoch"); axes[1].set_yscale("log")
-    axes[2].set_title("held-out loss (mean over seeds)"); axes[2].set_xlabel("epoch"); axes[2].set_yscale("log")
-    axes[2].legend(fontsize=7, ncol=2)
-    fig.suptitle(f"SSM (solid) vs LSTM (dashed) on ucf101-6, {BACKBONE} features, train g08–g19 / held out g20–g22")
-    fig.tight_layout()
-    fig.savefig(DOCS / "stability.png", dpi=90)
+                with open(DOCS / "stability.csv", "w", newline="") as f:
+                    w = csv.DictWriter(f, fieldnames=list(rows[0]))
+                    w.writeheader()
+                    w.writerows(rows)
+                (OUT / "stability-curves.json").write_text(json.dumps(
+                    [{"kind": k, "width": wd, "seed": sd, "train_loss": h.train_loss, "val_loss": h.val_loss,
+                      "val_accuracy": h.val_accuracy} for (k, wd, sd), h in curves.items()]))
+    _stability_report(rows, curves, kind_widths, args)
 
 
 def cmd_final(args) -> None:
@@ -248,6 +282,9 @@ def main() -> None:
     p.add_argument("--trials", type=int, default=12)
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--widths", default="64,128,256,512,1024")
+    p.add_argument("--replot", action="store_true", help="stability: redo summary and plot from the saved runs")
+    p.add_argument("--search-frames", default="8,16,24", help="search: the T values a trial may draw (others → 16)")
+    p.add_argument("--lstm-widths", default=None, help="stability: the LSTM's widths if not --widths")
     p.add_argument("--epochs", type=int, default=RECIPE.epochs)
     p.add_argument("--batch", type=int, default=RECIPE.batch_size)
     p.add_argument("--seed", type=int, default=0)
