@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from dataclasses import replace
@@ -34,8 +35,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import ALL_GROUPS, LABELS, Cache, cache_dir, group_folds, load_cache  # noqa: E402
-from experiments import RECIPE, with_kind  # noqa: E402
-from train import ece, train_head  # noqa: E402
+from experiments import RECIPE, recipe, with_kind  # noqa: E402
+from train import ece, train_members  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"
@@ -67,6 +68,21 @@ def last_logits_and_penultimate(head, x: np.ndarray) -> tuple[np.ndarray, np.nda
     return head.classifier(pen).numpy(), pen.numpy()
 
 
+@torch.no_grad()
+def last_logits_views(head, x: np.ndarray) -> np.ndarray:
+    """x [n, V, T, D] → the logits after the last frame of every cached view, [n, V, C]."""
+    head.eval()
+    n, V = x.shape[:2]
+    t = torch.from_numpy(np.ascontiguousarray(x.reshape(n * V, *x.shape[2:])))
+    return head(t)[:, -1].numpy().reshape(n, V, -1)
+
+
+def variant_name(kind: str, smoothing: float, recipe_name: str = "shipped", ensemble: str = "none", members: int = 1) -> str:
+    """File stem of an out-of-fold run: <kind>-ls<s>[-<recipe>][-<ensemble><members>] (the shipped recipe alone: <kind>-ls<s>)."""
+    return (f"{kind}-ls{smoothing:g}" + ("" if recipe_name == "shipped" else f"-{recipe_name}")
+            + ("" if ensemble == "none" else f"-{ensemble}{members}"))
+
+
 def cmd_oof(a) -> None:
     OOF.mkdir(parents=True, exist_ok=True)
     ind, ood = load_all()
@@ -74,26 +90,39 @@ def cmd_oof(a) -> None:
     folds = group_folds(ind.groups, ALL_GROUPS, 5)
     for s in [float(v) for v in a.smoothing.split(",")]:
         for kind in a.kinds.split(","):
-            path = OOF / f"{kind}-ls{s:g}.npz"
+            path = OOF / f"{variant_name(kind, s, a.recipe, a.ensemble, a.members)}.npz"
             if path.exists() and not a.force:
                 print(f"{path.name} exists; skipped"); continue
-            cfg = replace(with_kind(RECIPE, kind), label_smoothing=s)
-            logits = np.zeros((len(y), len(LABELS)), np.float32)
+            cfg = replace(with_kind(recipe(a.recipe), kind), label_smoothing=s)
+            M = 1 if a.ensemble == "none" else a.members
+            V = ind.features.shape[1]
+            views = np.zeros((len(y), M, V, len(LABELS)), np.float32)
             pen = np.zeros((len(y), cfg.head.width), np.float32)
             fold = np.zeros(len(y), np.int64)
-            ood_logits, ood_pen = [], []
+            ood_views, ood_pen = [], []
             started = time.perf_counter()
             for i, (tr, va) in enumerate(folds):
-                head, _ = train_head(cfg, ind.select(tr))
-                logits[va], pen[va] = last_logits_and_penultimate(head, ind.features[va, 0])
+                # Every member is trained on the outer fold's 12 training groups only (fold members: on 9 of them).
+                heads = train_members(cfg, ind.select(tr), a.ensemble, M)
+                for m, head in enumerate(heads):
+                    views[va, m] = last_logits_views(head, ind.features[va])
+                ood_views.append(np.stack([last_logits_views(head, ood.features) for head in heads]))
+                _, pen[va] = last_logits_and_penultimate(heads[0], ind.features[va, 0])
+                ood_pen.append(last_logits_and_penultimate(heads[0], ood.features[:, 0])[1])
                 fold[va] = i
-                lo, po = last_logits_and_penultimate(head, ood.features[:, 0])
-                ood_logits.append(lo); ood_pen.append(po)
+                print(f"  fold {i}: {M} head(s), {time.perf_counter() - started:.0f} s", flush=True)
+            ood_views = np.stack(ood_views)                                  # [folds, M, n_ood, V, C]
+            logits = views[:, :, 0].mean(1)                                  # members' mean logits, canonical view
             acc = float((logits.argmax(1) == y).mean())
+            # logits / ood_logits: what `fit`, ood.py and decision_report.py read (canonical view, mean over members);
+            # member_views / ood_member_views: every member's logits on every cached view (test-time augmentation studies);
+            # penultimate: member 0's.
             np.savez(path, logits=logits, penultimate=pen, fold=fold, labels=y, keys=np.array(ind.keys),
-                     groups=ind.groups, ood_logits=np.stack(ood_logits), ood_penultimate=np.stack(ood_pen),
-                     ood_keys=np.array(ood.keys), ood_source=ood.source, ood_groups=ood.groups)
-            print(f"{kind} label smoothing {s:g}: CV5 pooled accuracy {acc:.4f} ({int((logits.argmax(1) == y).sum())}/{len(y)}), "
+                     groups=ind.groups, ood_logits=ood_views[:, :, :, 0].mean(1), ood_penultimate=np.stack(ood_pen),
+                     ood_keys=np.array(ood.keys), ood_source=ood.source, ood_groups=ood.groups,
+                     member_views=views, ood_member_views=ood_views, config=json.dumps(cfg.to_dict()),
+                     ensemble=a.ensemble)
+            print(f"{path.stem}: CV5 pooled accuracy {acc:.4f} ({int((logits.argmax(1) == y).sum())}/{len(y)}), "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
 
 
@@ -146,9 +175,31 @@ def reliability(conf: np.ndarray, correct: np.ndarray, bins: int = 15) -> list[d
              "acc": float(correct[b == k].mean()) if (b == k).any() else None} for k in range(bins)]
 
 
-def study(path: Path, level: float, min_count: int) -> dict:
+def aggregate(z, members: str = "logits", views: tuple[int, ...] = (0,)) -> tuple[np.ndarray, np.ndarray]:
+    """One logit vector per clip from an out-of-fold file's members × cached views (cmd_oof's member_views):
+    members "logits" = the mean of the logits over members and views (what one ONNX graph averaging its members
+    outputs); "probs" = log of the mean softmax. views (0,) = the canonical view the app computes; more = test-time
+    augmentation over the extractor's augmented views. Returns (in-scope [n, C], out-of-scope [folds, n_ood, C])."""
+    if "member_views" not in z:
+        assert views == (0,), "this out-of-fold file has the canonical view only"
+        return z["logits"].astype(np.float64), z["ood_logits"].astype(np.float64)
+    v = list(views)
+    mv = z["member_views"][:, :, v].astype(np.float64)                  # [n, M, v, C]
+    omv = z["ood_member_views"][:, :, :, v].astype(np.float64)          # [F, M, n_ood, v, C]
+    if members == "logits":
+        return mv.mean((1, 2)), omv.mean((1, 3))
+    if members == "probs":
+        def log_mean_softmax(x: np.ndarray, axes: tuple[int, int]) -> np.ndarray:
+            e = np.exp(x - x.max(-1, keepdims=True))
+            return np.log((e / e.sum(-1, keepdims=True)).mean(axes))
+        return log_mean_softmax(mv, (1, 2)), log_mean_softmax(omv, (1, 3))
+    raise ValueError(members)
+
+
+def study(path: Path, level: float, min_count: int, members: str = "logits", views: tuple[int, ...] = (0,)) -> dict:
     d = np.load(path)
-    logits, y, fold = d["logits"].astype(np.float64), d["labels"], d["fold"]
+    logits, ood_logits = aggregate(d, members, views)
+    y, fold = d["labels"], d["fold"]
     pred = logits.argmax(1)
     correct = pred == y
     T = fit_temperature(logits, y)
@@ -168,11 +219,11 @@ def study(path: Path, level: float, min_count: int) -> dict:
     conf_raw, conf_cross, conf_cal = p_raw.max(1), p_cross.max(1), p_cal.max(1)
     # Chosen on the confidences the app will compute (the one shipped temperature); the cross-fitted ones are reported too.
     unsure, unsure_table = choose_unsure(conf_cal, correct, level, min_count)
-    ood_l = d["ood_logits"].astype(np.float64)                      # [folds, n_ood, C]
+    ood_l = ood_logits                                              # [folds, n_ood, C]
     ood_conf = np.mean([softmax(l / T).max(1) for l in ood_l], 0)   # mean over the 5 fold heads
     src = d["ood_source"]
     return {
-        "file": path.name, "n": int(len(y)), "correct": int(correct.sum()), "accuracy": float(correct.mean()),
+        "file": path.name, "members": members, "views": list(views), "n": int(len(y)), "correct": int(correct.sum()), "accuracy": float(correct.mean()),
         "foldAccuracy": [round(float(correct[fold == f].mean()), 4) for f in np.unique(fold)],
         "temperature": round(T, 4), "foldTemperatures": [round(t, 4) for t in fold_T],
         "nllBefore": round(nll(logits, y, 1.0), 4), "nllAfter": round(nll(logits, y, T), 4),
@@ -201,16 +252,19 @@ def cmd_fit(a) -> None:
     import matplotlib.pyplot as plt
 
     results = {}
-    for path in sorted(OOF.glob("*-ls*.npz")):
+    shipped = f"ls{a.smoothing:g}{a.variant}"
+    # The label-smoothing study (<kind>-ls<s>.npz) and the shipped variant; other variants: `compare`.
+    paths = [p for p in sorted(OOF.glob("*-ls*.npz")) if re.fullmatch(r"(ssm|lstm)-ls[0-9.]+", p.stem)
+             or p.stem in (f"ssm-{shipped}", f"lstm-{shipped}")]
+    for path in paths:
         r = study(path, a.level, a.min_count)
         results[path.stem] = r
         print(f"{path.stem:10s} acc {r['accuracy']:.4f} ({r['correct']}/{r['n']}; folds {r['foldAccuracy']})  T {r['temperature']:.3f} "
               f"(folds {r['foldTemperatures']})  ECE {r['eceBefore']:.4f} → {r['eceAfterCrossFitted']:.4f} (cross-fitted; "
               f"per fold after {[p['eceAfter'] for p in r['perFold']]})  NLL {r['nllBefore']:.3f} → {r['nllAfter']:.3f}  "
               f"AUROC(correct) {r['aurocBefore']:.3f} → {r['aurocSingleT']:.3f} (one T) / {r['aurocAfter']:.3f} (cross-fitted T)  unsureBelow {r['unsureBelow']}  ood {r['oodConfidence']}")
-    shipped = f"ls{a.smoothing:g}"
     # Row 0: the shipped recipe; further rows: the other label smoothings studied.
-    smooths = [shipped] + sorted({k.split("-")[1] for k in results} - {shipped}, key=lambda t: -float(t[2:]))
+    smooths = [shipped] + sorted({k.split("-")[1] for k in results if k.count("-") == 1} - {shipped}, key=lambda t: -float(t[2:]))
     fig, axes = plt.subplots(len(smooths), 2, figsize=(11, 4.6 * len(smooths)), squeeze=False)
     for ax, (ls, kind) in zip(axes.flat, [(ls, kind) for ls in smooths for kind in ("ssm", "lstm")]):
         r = results.get(f"{kind}-{ls}")
@@ -257,12 +311,69 @@ def cmd_fit(a) -> None:
     print("calibration.json:", json.dumps({k: {kk: v for kk, v in c.items() if kk != "protocol"} for k, c in cal.items()}))
 
 
+def parse_variant(spec: str) -> tuple[str, str, tuple[int, ...]]:
+    """"stem[:members[:views]]", e.g. "ssm-ls0.1-fold4:probs:0-4" → (stem, "probs", (0, 1, 2, 3, 4))."""
+    parts = spec.split(":")
+    stem = parts[0]
+    members = parts[1] if len(parts) > 1 else "logits"
+    views = parts[2] if len(parts) > 2 else "0"
+    lo, _, hi = views.partition("-")
+    return stem, members, tuple(range(int(lo), int(hi or lo) + 1))
+
+
+def cmd_compare(a) -> None:
+    """Out-of-fold variants side by side (group 5-fold CV over g08–g22, the same 5 folds for all): the head alone per
+    fold, after temperature scaling (cross-fitted), and joined with the shipped detector's nested held-out calls."""
+    from decision_report import decision
+    rows = []
+    for spec in a.variants.split(","):
+        stem, members, views = parse_variant(spec)
+        path = OOF / f"{stem}.npz"
+        z = np.load(path)
+        logits, _ = aggregate(z, members, views)
+        y, groups, keys = z["labels"], z["groups"], z["keys"]
+        pred = logits.argmax(1)
+        correct = pred == y
+        r = study(path, a.level, a.min_count, members, views)
+        dec = decision(correct, groups, y)
+        recall = {l: round(float(correct[y == c].mean()), 4) for c, l in enumerate(LABELS)}
+        rows.append({
+            "variant": spec, "members": int(z["member_views"].shape[1]) if "member_views" in z else 1,
+            "views": list(views), "right": int(correct.sum()), "n": int(len(y)), "accuracy": round(float(correct.mean()), 4),
+            "foldAccuracy": r["foldAccuracy"], "recall": recall,
+            "wrong": [f"{str(k).split('_v_')[-1].removesuffix('.avi')}→{LABELS[p]}" for k, p in zip(keys[~correct], pred[~correct])],
+            "temperature": r["temperature"], "ece": r["eceAfterCrossFitted"], "eceFolds": [f["eceAfter"] for f in r["perFold"]],
+            "aurocCorrect": r["aurocSingleT"], "unsureBelow": r["unsureBelow"], "unsure": r["inScopeUnsure"],
+            "oodUnsure": {k: f"{v['unsure']}/{v['n']}" for k, v in r["oodConfidence"].items()},
+            "decision": {k: dec[k] for k in ("top1NoneCountsWrong", "top1Folds", "falseNone")} |
+                        {"recall": {l: f"{v['right']}/{v['n']}" for l, v in dec["recall"].items()},
+                         "minRecall": min(v["recall"] for v in dec["recall"].values())},
+        })
+        w = rows[-1]
+        print(f"{spec:34s} {w['right']}/{w['n']} folds {w['foldAccuracy']}  Archery {recall['Archery']:.3f}  T {w['temperature']:.3f} "
+              f"ECE {w['ece']:.4f} (folds ≤ {max(w['eceFolds']):.3f})  AUROC {w['aurocCorrect']:.3f}  unsure<{w['unsureBelow']}: "
+              f"{w['unsure']['n']} ({w['unsure']['wrongAmongThem']}/{w['unsure']['wrongTotal']} wrong)  decision top-1 "
+              f"{dec['top1NoneCountsWrong']:.4f} (folds {dec['top1Folds']}) min recall {w['decision']['minRecall']:.4f}  "
+              f"wrong: {', '.join(w['wrong'])}", flush=True)
+    out = OUT / a.out
+    previous = json.loads(out.read_text()) if out.exists() else {}
+    previous.update({r["variant"]: r for r in rows})
+    out.write_text(json.dumps(previous, indent=1))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["oof", "fit"])
+    p.add_argument("command", choices=["oof", "fit", "compare"])
+    p.add_argument("--variants", default="ssm-ls0.1", help="compare: comma-separated stem[:logits|probs[:views, e.g. 0-4]]")
+    p.add_argument("--out", default="variants.json", help="compare: written under training/out/heads/ (entries merged)")
     p.add_argument("--smoothing", default="0.1", help="oof: comma-separated label smoothings; fit: the shipped one")
     p.add_argument("--kinds", default="ssm,lstm")
+    p.add_argument("--recipe", default="shipped", help="oof: shipped (experiments.RECIPE) or trialN (docs/hparam-search.csv)")
+    p.add_argument("--ensemble", default="none", choices=["none", "fold", "seed"], help="oof: train.train_members")
+    p.add_argument("--members", type=int, default=4, help="oof: heads per ensemble")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--variant", default="", help="fit: suffix of the shipped heads' out-of-fold file, e.g. -seed4 "
+                   "(<kind>-ls<s><variant>.npz; default: the single head)")
     p.add_argument("--level", type=float, default=0.9)
     p.add_argument("--min-count", type=int, default=5)
     p.add_argument("--threads", type=int, default=1)
@@ -270,7 +381,7 @@ def main() -> None:
     torch.set_num_threads(a.threads)
     if a.command == "fit":
         a.smoothing = float(a.smoothing)
-    {"oof": cmd_oof, "fit": cmd_fit}[a.command](a)
+    {"oof": cmd_oof, "fit": cmd_fit, "compare": cmd_compare}[a.command](a)
 
 
 if __name__ == "__main__":

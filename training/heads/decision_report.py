@@ -21,29 +21,23 @@ OUT = Path(__file__).resolve().parents[1] / "out" / "heads"
 LABELS = ["Archery", "BasketballDunk", "HorseRace", "PlayingPiano", "PlayingViolin", "Surfing"]
 
 
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--method", default="maha-frames-64+knn-5")
-    p.add_argument("--alpha", default="0.05", help="the threshold rule's level (worst-fold quantile), as in ood.py")
-    p.add_argument("--oof", default=str(OUT / "oof" / "ssm-ls0.1.npz"))
-    a = p.parse_args()
-    z = np.load(a.oof)
-    groups, y = z["groups"], z["labels"]
-    correct = z["logits"].argmax(1) == y
+def decision(correct: np.ndarray, groups: np.ndarray, y: np.ndarray, method: str = "maha-frames-64+knn-5",
+             alpha: str = "0.05") -> dict:
+    """The head's out-of-fold right/wrong per clip (cache order) joined with the detector's nested held-out calls."""
     right, classes, flagged, folds = [], [], [], []
     for rec in json.loads((OUT / "ood-nested.json").read_text())["records"]:
         held = np.flatnonzero(np.isin(groups, rec["heldOut"]))  # ood.py's held-out order: the cache order
-        m = rec["methods"][a.method]
+        m = rec["methods"][method]
         scores = np.array(m["inScope"])
         assert len(scores) == len(held), "ood-nested.json and the out-of-fold file disagree on the clips"
-        none = scores > m["thr"][a.alpha]["worst"]
+        none = scores > m["thr"][alpha]["worst"]
         ok = correct[held] & ~none
         right += ok.tolist(); classes += y[held].tolist(); flagged += none.tolist()
         folds.append({"heldOut": rec["heldOut"], "n": int(len(held)), "top1": round(float(ok.mean()), 4),
                       "falseNone": round(float(none.mean()), 4)})
     right, classes, flagged = np.array(right), np.array(classes), np.array(flagged)
-    report = {
-        "method": a.method, "alpha": a.alpha, "evaluations": int(len(right)),
+    return {
+        "method": method, "alpha": alpha, "evaluations": int(len(right)),
         "top1NoneCountsWrong": round(float(right.mean()), 4),
         "top1Folds": [min(f["top1"] for f in folds), max(f["top1"] for f in folds)],
         "falseNone": round(float(flagged.mean()), 4),
@@ -52,6 +46,16 @@ def main() -> None:
                        "recall": round(float(right[classes == c].mean()), 4)} for c, l in enumerate(LABELS)},
         "folds": folds,
     }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--method", default="maha-frames-64+knn-5")
+    p.add_argument("--alpha", default="0.05", help="the threshold rule's level (worst-fold quantile), as in ood.py")
+    p.add_argument("--oof", default=str(OUT / "oof" / "ssm-ls0.1.npz"))
+    a = p.parse_args()
+    z = np.load(a.oof)
+    report = {"oof": Path(a.oof).name, **decision(z["logits"].argmax(1) == z["labels"], z["groups"], z["labels"], a.method, a.alpha)}
     (OUT / "decision-report.json").write_text(json.dumps(report, indent=2))
     print(json.dumps({k: v for k, v in report.items() if k != "folds"}, indent=2))
 

@@ -34,8 +34,8 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import ALL_GROUPS, BACKBONE, HOLDOUT_GROUPS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache  # noqa: E402
-from model import HeadConfig, TemporalHead, TrainConfig, count_parameters, parameter_breakdown  # noqa: E402
-from train import evaluate, predict, train_head  # noqa: E402
+from model import EnsembleHead, HeadConfig, TemporalHead, TrainConfig, count_parameters, parameter_breakdown  # noqa: E402
+from train import evaluate, predict, train_head, train_members  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"
@@ -46,6 +46,22 @@ DOCS = REPO / "docs"
 RECIPE = TrainConfig(
     head=HeadConfig(width=256, layers=2, state=16, dropout=0.2, feature_dropout=0.1, feature_noise=0.05),
     epochs=40, batch_size=32, lr=2e-3, weight_decay=0.05, label_smoothing=0.1, optimizer="adamw", frames=16, views=5)
+
+SEARCH_EPOCHS = 20   # epochs a search trial trains (cmd_search's --epochs as run for docs/hparam-search.csv)
+
+
+def recipe(name: str) -> TrainConfig:
+    """"shipped" → RECIPE; "trialN" → trial N of docs/hparam-search.csv exactly as the search trained it (its width,
+    layers, state, dropouts, lr, weight decay, optimizer, T and views; 20 epochs), except the seed (0, as RECIPE)."""
+    if name == "shipped":
+        return RECIPE
+    row = next(r for r in csv.DictReader(open(DOCS / "hparam-search.csv")) if f"trial{r['trial']}" == name)
+    return TrainConfig(
+        head=HeadConfig(width=int(row["width"]), layers=int(row["layers"]), state=int(row["state"]),
+                        dropout=float(row["dropout"]), feature_dropout=float(row["feature_dropout"]), feature_noise=0.05),
+        lr=float(row["lr"]), weight_decay=float(row["weight_decay"]), optimizer=row["optimizer"], epochs=SEARCH_EPOCHS,
+        frames=int(row["frames"]), views=int(row["views"]), seed=0)
+
 
 _caches: dict[int, Cache] = {}
 
@@ -260,6 +276,9 @@ def cmd_stability(args) -> None:
 
 
 def cmd_final(args) -> None:
+    """The shipped heads. --ensemble none: each head retrained on all of g08–g22. --ensemble fold: each head is the mean
+    of the --members fold heads of group k-fold CV over g08–g22 (train.train_members; the same heads, memoised, as
+    calibrate.py oof trains for its out-of-fold predictions), exported as one graph (model.EnsembleHead)."""
     final_dir = OUT / "final"
     final_dir.mkdir(parents=True, exist_ok=True)
     d = data(RECIPE.frames)
@@ -267,13 +286,23 @@ def cmd_final(args) -> None:
     heads = []
     for kind in ("ssm", "lstm"):
         cfg = with_kind(RECIPE, kind)
-        model, hist = train_head(cfg, train)
-        assert isinstance(model, TemporalHead)
-        torch.save({"config": cfg.head.to_dict(), "train": cfg.to_dict(), "state": model.state_dict()}, final_dir / f"{kind}.pt")
+        started = time.perf_counter()
+        if args.ensemble == "none":
+            model, hist = train_head(cfg, train)
+            assert isinstance(model, TemporalHead)
+            blob = {"state": model.state_dict()}
+            note = f"train loss {hist.train_loss[-1]:.4f}"
+        else:
+            members = train_members(cfg, train, args.ensemble, args.members)
+            model = EnsembleHead(members)
+            blob = {"members": [m.state_dict() for m in members], "ensemble": args.ensemble}
+            note = f"{len(members)} {args.ensemble} members"
+        torch.save({"config": cfg.head.to_dict(), "train": cfg.to_dict(), **blob}, final_dir / f"{kind}.pt")
         heads.append(kind)
-        print(f"final {kind}: {count_parameters(model)} parameters, {hist.seconds:.1f} s, train loss {hist.train_loss[-1]:.4f}")
+        print(f"final {kind}: {count_parameters(model)} parameters, {time.perf_counter() - started:.1f} s, {note}")
     (final_dir / "final.json").write_text(json.dumps({"frames": RECIPE.frames, "heads": heads, "defaultHead": "ssm",
-                                                      "recipe": RECIPE.to_dict()}, indent=1))
+                                                      "recipe": RECIPE.to_dict(), "ensemble": args.ensemble,
+                                                      "members": 1 if args.ensemble == "none" else args.members}, indent=1))
 
 
 def main() -> None:
@@ -288,6 +317,8 @@ def main() -> None:
     p.add_argument("--epochs", type=int, default=RECIPE.epochs)
     p.add_argument("--batch", type=int, default=RECIPE.batch_size)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ensemble", default="none", choices=["none", "fold", "seed"], help="final: what ships (train.train_members)")
+    p.add_argument("--members", type=int, default=5, help="final: heads in the ensemble")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args()
     torch.set_num_threads(args.threads)

@@ -30,7 +30,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from data import HOLDOUT_GROUPS, LABELS, cache_dir, in_distribution, load_cache  # noqa: E402
-from model import HeadConfig, TemporalHead, count_parameters  # noqa: E402
+from model import EnsembleHead, HeadConfig, TemporalHead, count_parameters  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"
@@ -44,7 +44,7 @@ TITLES = {"ssm": "Diagonal state-space model (causal, real decays)", "lstm": "LS
 
 
 class Sequence(nn.Module):
-    def __init__(self, head: TemporalHead):
+    def __init__(self, head: TemporalHead | EnsembleHead):
         super().__init__()
         self.head = head
 
@@ -53,7 +53,7 @@ class Sequence(nn.Module):
 
 
 class Step(nn.Module):
-    def __init__(self, head: TemporalHead):
+    def __init__(self, head: TemporalHead | EnsembleHead):
         super().__init__()
         self.head = head
 
@@ -62,8 +62,19 @@ class Step(nn.Module):
         return (logits, *new)
 
 
-def state_names(head: TemporalHead) -> list[dict]:
-    return [{"input": f"{n}_in", "output": f"{n}_out", "shape": shape} for n, shape in head.temporal.state_shapes()]
+def state_names(head: TemporalHead | EnsembleHead) -> list[dict]:
+    return [{"input": f"{n}_in", "output": f"{n}_out", "shape": shape} for n, shape in head.state_shapes()]
+
+
+def load_head(blob: dict) -> TemporalHead | EnsembleHead:
+    """A final head as experiments.py final saved it: one state dict, or the members' state dicts of an ensemble."""
+    def member(state: dict) -> TemporalHead:
+        head = TemporalHead(HeadConfig(**blob["config"]))
+        head.load_state_dict(state)
+        return head.eval()
+    if "members" in blob:
+        return EnsembleHead([member(s) for s in blob["members"]]).eval()
+    return member(blob["state"])
 
 
 def check(path: Path) -> onnx.ModelProto:
@@ -77,7 +88,7 @@ def check(path: Path) -> onnx.ModelProto:
     return model
 
 
-def export_head(name: str, head: TemporalHead, T: int) -> dict:
+def export_head(name: str, head: TemporalHead | EnsembleHead, T: int) -> dict:
     head.eval()
     D = head.cfg.feature_dim
     seq_path, step_path = STAGE / f"{name}.seq.onnx", STAGE / f"{name}.step.onnx"
@@ -91,10 +102,11 @@ def export_head(name: str, head: TemporalHead, T: int) -> dict:
                           output_names=["logits"] + [s["output"] for s in states], do_constant_folding=True)
     ops = {p.name: sorted({n.op_type for n in check(p).graph.node}) for p in (seq_path, step_path)}
     print(f"{name}: ops {ops}")
+    members = len(head.members) if isinstance(head, EnsembleHead) else 1
     return {
         "id": name,
         "kind": head.cfg.kind,
-        "title": TITLES[head.cfg.kind],
+        "title": TITLES[head.cfg.kind] + (f", mean of {members} fold heads" if members > 1 else ""),
         "hidden": head.cfg.width,
         "layers": head.cfg.layers,
         "parameters": count_parameters(head),
@@ -125,10 +137,8 @@ def main() -> None:
     T = final["frames"]
     heads, described = {}, []
     for name in final["heads"]:
-        blob = torch.load(OUT / "final" / f"{name}.pt")
-        head = TemporalHead(HeadConfig(**blob["config"]))
-        head.load_state_dict(blob["state"])
-        heads[name] = head.eval()
+        head = load_head(torch.load(OUT / "final" / f"{name}.pt"))
+        heads[name] = head
         described.append(export_head(name, head, T))
     D = next(iter(heads.values())).cfg.feature_dim
     inputs = fixture_inputs(T, D)

@@ -113,6 +113,8 @@ class DiagonalSSMLayer(nn.Module):
 
 
 class DiagonalSSM(nn.Module):
+    state_axis = 1                 # the width axis of each state [1, W, N] (EnsembleHead concatenates along it)
+
     def __init__(self, cfg: HeadConfig):
         super().__init__()
         self.width, self.state = cfg.width, cfg.state
@@ -137,6 +139,8 @@ class DiagonalSSM(nn.Module):
 
 
 class LSTMTemporal(nn.Module):
+    state_axis = 2                 # states [layers, 1, W]
+
     def __init__(self, cfg: HeadConfig):
         super().__init__()
         self.width, self.num_layers = cfg.width, cfg.layers
@@ -175,8 +179,48 @@ class TemporalHead(nn.Module):
         y, states = self.temporal.step(self.connector(features), states)
         return self.classifier(y), states
 
+    def state_shapes(self) -> list[tuple[str, list[int]]]:
+        return self.temporal.state_shapes()
+
     def initial_state(self) -> list[Tensor]:
-        return [torch.zeros(shape) for _, shape in self.temporal.state_shapes()]
+        return [torch.zeros(shape) for _, shape in self.state_shapes()]
+
+
+class EnsembleHead(nn.Module):
+    """M heads of one config as one head: logits = the mean of the members' logits (per frame, so still causal).
+    The step state is the members' states concatenated along each state's width axis (SSM h_i [1, M·W, N], LSTM
+    h/c [layers, 1, M·W]), so the step graph keeps the single head's tensor names, only wider."""
+
+    def __init__(self, members: list[TemporalHead]):
+        super().__init__()
+        assert members and all(m.cfg == members[0].cfg for m in members), "ensemble members must share one config"
+        self.cfg = members[0].cfg
+        self.members = nn.ModuleList(members)
+        self.axis = members[0].temporal.state_axis
+
+    def forward(self, features: Tensor) -> Tensor:
+        return torch.stack([m(features) for m in self.members]).mean(0)
+
+    def state_shapes(self) -> list[tuple[str, list[int]]]:
+        out = []
+        for name, shape in self.members[0].state_shapes():
+            shape = list(shape)
+            shape[self.axis] *= len(self.members)
+            out.append((name, shape))
+        return out
+
+    def step(self, features: Tensor, states: list[Tensor]) -> tuple[Tensor, list[Tensor]]:
+        per_member = [s.chunk(len(self.members), dim=self.axis) for s in states]   # [state][member]
+        logits, new = [], []
+        for i, m in enumerate(self.members):
+            lo, st = m.step(features, [p[i] for p in per_member])
+            logits.append(lo)
+            new.append(st)
+        merged = [torch.cat([st[k] for st in new], dim=self.axis) for k in range(len(states))]
+        return torch.stack(logits).mean(0), merged
+
+    def initial_state(self) -> list[Tensor]:
+        return [torch.zeros(shape) for _, shape in self.state_shapes()]
 
 
 def count_parameters(module: nn.Module) -> int:

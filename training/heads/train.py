@@ -15,11 +15,12 @@ last frame, as the app does (src/pipeline/postprocess.ts: decideClip).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, cache_dir, in_distribution, load_cache  # noqa: E402
+from data import HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache  # noqa: E402
 from model import HeadConfig, TemporalHead, TrainConfig, count_parameters  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "training" / "out" / "heads"
@@ -126,6 +127,40 @@ def train_head(cfg: TrainConfig, train: Cache, val: Cache | None = None) -> tupl
     hist.seconds = time.perf_counter() - started
     model.eval()
     return model, hist
+
+
+MODELS = OUT / "models"
+
+
+def train_cached(cfg: TrainConfig, train: Cache) -> nn.Module:
+    """train_head, memoised on disk by (recipe, training clips): training/out/heads/models/<hash>.pt.
+    Training is deterministic on the CPU (seeded, one thread), so a stored head is the head a rerun would train;
+    studies that need the same head twice (a seed-0 member, a shipped fold head) train it once."""
+    key = hashlib.sha1(json.dumps([cfg.to_dict(), sorted(train.keys)], sort_keys=True).encode()).hexdigest()[:16]
+    path = MODELS / f"{cfg.head.kind}-{key}.pt"
+    model = build_model(cfg)
+    if path.exists():
+        model.load_state_dict(torch.load(path)["state"])
+        return model.eval()
+    model, _ = train_head(cfg, train)
+    MODELS.mkdir(parents=True, exist_ok=True)
+    torch.save({"config": cfg.head.to_dict(), "train": cfg.to_dict(), "groups": sorted(set(train.groups)),
+                "state": model.state_dict()}, path)
+    return model
+
+
+def train_members(cfg: TrainConfig, train: Cache, ensemble: str = "none", members: int = 1) -> list[nn.Module]:
+    """The heads a prediction is averaged over.
+    none: one head on all of `train`. seed: `members` heads on all of `train`, seeds cfg.seed … cfg.seed + members − 1.
+    fold: `members` heads, head i trained without the i-th block of `train`'s groups (data.group_folds): the fold heads
+    of a group `members`-fold CV over `train`, the way the shipped fold ensemble is made from g08–g22."""
+    if ensemble == "none":
+        return [train_cached(cfg, train)]
+    if ensemble == "seed":
+        return [train_cached(replace(cfg, seed=cfg.seed + m), train) for m in range(members)]
+    if ensemble == "fold":
+        return [train_cached(cfg, train.select(tr)) for tr, _ in group_folds(train.groups, sorted(set(train.groups)), members)]
+    raise ValueError(ensemble)
 
 
 @torch.no_grad()
