@@ -11,13 +11,13 @@ import { realClip, renderClip, truncatedMp4 } from './support/media';
 const FINISHED = ['done', 'error', 'cancelled'];
 
 async function rows(page: Page): Promise<BatchRow[]> {
-  return page.evaluate(() => JSON.parse(JSON.stringify(window.__reelscopeBatch!.getState().rows)) as BatchRow[]);
+  return page.evaluate(() => JSON.parse(JSON.stringify(window.__reelscope!.batch.getState().rows)) as BatchRow[]);
 }
 
 async function waitForAllFinished(page: Page, count: number): Promise<BatchRow[]> {
   await page.waitForFunction(
     ({ n, finished }) => {
-      const r = window.__reelscopeBatch?.getState().rows ?? [];
+      const r = window.__reelscope?.batch.getState().rows ?? [];
       return r.length === n && r.every((row) => finished.includes(row.status));
     },
     { n: count, finished: FINISHED },
@@ -101,7 +101,7 @@ test('cancel all: running and waiting files end as cancelled (not errors), and t
   await page.getByTestId('batch-input').setInputFiles([realClip('HorseRace', 0), realClip('PlayingPiano', 0), realClip('PlayingViolin', 0)]);
   // Read the state and press "Cancel all" in one task, so no clip can finish in between.
   const before = await page.evaluate(() => {
-    const statuses = window.__reelscopeBatch!.getState().rows.map((r) => r.status);
+    const statuses = window.__reelscope!.batch.getState().rows.map((r) => r.status);
     document.querySelector<HTMLButtonElement>('[data-testid="batch-cancel"]')!.click();
     return statuses;
   });

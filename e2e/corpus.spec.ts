@@ -65,10 +65,10 @@ test('batch: a cut-short file is classified with how much of it was read, a whol
   const whole = renderClip('corpus-batch-whole.mp4');
   await page.getByTestId('batch-input').setInputFiles([half, whole]);
   await page.waitForFunction(() => {
-    const rows = window.__reelscopeBatch?.getState().rows ?? [];
+    const rows = window.__reelscope?.batch.getState().rows ?? [];
     return rows.length === 2 && rows.every((r) => r.status === 'done' || r.status === 'error');
   }, null, { timeout: 220_000 });
-  const rows = await page.evaluate(() => window.__reelscopeBatch!.getState().rows.map((r) => ({ path: r.path, status: r.status, read: r.summary?.readFraction ?? null })));
+  const rows = await page.evaluate(() => window.__reelscope!.batch.getState().rows.map((r) => ({ path: r.path, status: r.status, read: r.summary?.readFraction ?? null })));
   const halfRow = rows.find((r) => r.path === 'half.mkv')!;
   expect(halfRow.status).toBe('done');
   expect(halfRow.read).toBeGreaterThan(0.3);

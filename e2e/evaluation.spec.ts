@@ -45,7 +45,7 @@ test('a labelled folder: accuracy, macro-F1 and confusion equal evaluate() of th
   const labels = outcomeLabels(setup.labels, setup.hasOod, NONE_OF_THESE);
 
   await page.getByTestId('eval-input').setInputFiles(folder);
-  await page.waitForFunction(() => window.__reelscopeEval?.getState().status === 'done', null, { timeout: 220_000 });
+  await page.waitForFunction(() => window.__reelscope?.evaluation.getState().status === 'done', null, { timeout: 220_000 });
 
   // Per-clip predictions as the table shows them.
   const clipRows = page.getByTestId('eval-clip');
@@ -94,7 +94,7 @@ test('a labelled folder: accuracy, macro-F1 and confusion equal evaluate() of th
   // answers (the class chosen before "none of these", and its probability), on the 4 in-scope clips.
   const answers = await page.evaluate(
     (headId) =>
-      window.__reelscopeEval!.getState().clips.map((c) => {
+      window.__reelscope!.evaluation.getState().clips.map((c) => {
         const head = c.summary!.heads.find((h) => h.headId === headId)!;
         return { truth: c.truth!, predicted: head.predicted, confidence: head.confidence };
       }),

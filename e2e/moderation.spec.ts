@@ -7,12 +7,12 @@ import type { ModerationState } from '../src/features/moderation/store';
 import type { ModerationReport } from '../src/features/moderation/report';
 import { realClip } from './support/media';
 import { renderSwitchingClip } from './support/moderationClip';
-import type {} from '../src/features/moderation/controller'; // declares window.__reelscopeModeration
+import type {} from '../src/testHook'; // declares window.__reelscope
 
 const DRAWING = 0.5;
 
 async function moderationState(page: Page): Promise<ModerationState> {
-  return page.evaluate(() => JSON.parse(JSON.stringify(window.__reelscopeModeration!.getState())) as ModerationState);
+  return page.evaluate(() => JSON.parse(JSON.stringify(window.__reelscope!.moderation.getState())) as ModerationState);
 }
 
 test('a sustained cartoon is flagged at the right times, a one-frame flash is not; thumbnails, verdict, export', async ({ page }) => {
@@ -33,7 +33,7 @@ test('a sustained cartoon is flagged at the right times, a one-frame flash is no
   const started = Date.now();
   await page.getByTestId('moderation-input').locator('input[type=file]').setInputFiles(clip.path);
   await page.waitForFunction(
-    () => ['done', 'error', 'cancelled'].includes(window.__reelscopeModeration!.getState().status),
+    () => ['done', 'error', 'cancelled'].includes(window.__reelscope!.moderation.getState().status),
     null,
     { timeout: 220_000 },
   );

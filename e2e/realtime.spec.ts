@@ -42,7 +42,7 @@ test.describe('fake camera playing a PlayingPiano clip', () => {
         page.evaluate(
           () =>
             document.querySelector('[data-testid="realtime-dropped"]')?.getAttribute('data-value') ===
-            String(window.__reelscopeRealtime!.getState().dropped),
+            String(window.__reelscope!.realtime.getState().dropped),
         ),
       )
       .toBe(true);
@@ -53,7 +53,7 @@ test.describe('fake camera playing a PlayingPiano clip', () => {
     const before = await rt.state();
     const cleared = await page.evaluate(() => {
       document.querySelector<HTMLButtonElement>('[data-testid="realtime-reset"]')!.click();
-      return window.__reelscopeRealtime!.getState();
+      return window.__reelscope!.realtime.getState();
     });
     expect(cleared.resets).toBe(before.resets + 1);
     expect(cleared.label).toBeNull();

@@ -204,12 +204,12 @@ test('finished batch rows are re-decided when the setting moves, from the scores
   await app.open('/#/batch');
   await app.selectPack(PACK);
   await page.getByTestId('batch-input').setInputFiles([CLIP]);
-  await page.waitForFunction(() => window.__reelscopeBatch?.getState().rows[0]?.status === 'done', null, { timeout: 180_000 });
+  await page.waitForFunction(() => window.__reelscope?.batch.getState().rows[0]?.status === 'done', null, { timeout: 180_000 });
   const control = page.getByTestId('open-set');
   await expect(control).toBeVisible();
   const row = () =>
     page.evaluate(() => {
-      const r = window.__reelscopeBatch!.getState().rows[0]!;
+      const r = window.__reelscope!.batch.getState().rows[0]!;
       return { label: r.label, score: r.summary!.oodScore!, threshold: r.summary!.oodThreshold!, predicted: r.heads.find((h) => h.headId === r.head)!.predicted };
     });
   const thresholds: number[] = [];

@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(`${url}#/batch`);
-    await page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready' && !!window.__reelscopeBatch, null, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready' && !!window.__reelscope?.batch, null, { timeout: 60_000 });
     if (options.pack) {
       const ok = await page.evaluate((id) => {
         window.__reelscope!.selectPack(id);
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     }
     const setup = await page.evaluate(() => {
       const s = window.__reelscope!.getState();
-      return { pack: s.selectedPackId, concurrency: window.__reelscopeBatch!.getState().concurrency, cores: navigator.hardwareConcurrency };
+      return { pack: s.selectedPackId, concurrency: window.__reelscope!.batch.getState().concurrency, cores: navigator.hardwareConcurrency };
     });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
         pageHeapMB: await pageHeap(cdp),
         uaMemoryMB: await uaMemory(page),
         rendererRssMB: rendererRss(await rendererPids()),
-        rows: await page.evaluate(() => window.__reelscopeBatch!.getState().rows.length),
+        rows: await page.evaluate(() => window.__reelscope!.batch.getState().rows.length),
       };
       samples.push(s);
       const ua = s.uaMemoryMB;
@@ -181,14 +181,14 @@ async function main(): Promise<void> {
     await page.getByTestId('batch-input').setInputFiles(clips);
     for (let next = options.every; ; next = Math.min(next + options.every, clips.length)) {
       await page.waitForFunction(
-        (n) => window.__reelscopeBatch!.getState().rows.filter((r) => r.status !== 'queued' && r.status !== 'running').length >= n,
+        (n) => window.__reelscope!.batch.getState().rows.filter((r) => r.status !== 'queued' && r.status !== 'running').length >= n,
         next,
         { timeout: 0, polling: 500 },
       );
       await sample(next);
       if (next >= clips.length) break;
     }
-    const rows = await page.evaluate(() => window.__reelscopeBatch!.getState().rows);
+    const rows = await page.evaluate(() => window.__reelscope!.batch.getState().rows);
     const failed = rows.filter((r) => r.status !== 'done');
     for (const r of failed) console.error(`  - ${r.path}: ${r.status}${r.error ? ` ${r.error.code}: ${r.error.message}` : ''}`);
     const ms = rows.flatMap((r) => (r.ms === null ? [] : [r.ms])).sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 // The real-time pipeline's speed in the browser (WASM, the BUILT app in headless Chromium, the fake
-// webcam playing a real clip, read from window.__reelscopeRealtime) next to the same pipeline in
+// webcam playing a real clip, read from window.__reelscope.realtime) next to the same pipeline in
 // onnxruntime-node (same backbone file and step graph, the same frames cut by native ffmpeg with the
 // decoder's filter graph), measured in one run, with the ratio. Build first (npx vite build).
 //

@@ -7,7 +7,7 @@ import { ReelscopeError, serializeError } from '../src/pipeline/errors';
 import type { Backend } from '../src/pipeline/manifest';
 import { assertNever } from '../src/protocol/decode';
 import { inferenceResponseTransfer, type InferenceOverrides, type InferenceRequest, type InferenceResponse } from '../src/protocol/inference';
-import type { BackendInfo } from '../src/store/types';
+import type { BackendInfo } from '../src/protocol/inference';
 import { decideBackend, OrtRuntime, probeAdapter } from './inference/backend';
 import { PackRuntime } from './inference/packRuntime';
 
@@ -68,13 +68,17 @@ class InferenceWorker {
           result: { backend, loadMs: performance.now() - t0, precision: pack.precision, cached },
         };
       }
-      case 'frame': {
+      case 'frames': {
         const { pack } = await this.#pack(request.packId);
-        return { type: 'frameResult', id, result: await pack.frame(request.index, request.rgb) };
+        return { type: 'framesResult', id, results: await pack.frames(request.indices, request.rgb) };
       }
       case 'heads': {
         const { pack } = await this.#pack(request.packId);
         return { type: 'headsResult', id, result: await pack.heads(request.frames, request.features) };
+      }
+      case 'benchBackbone': {
+        const { pack } = await this.#pack(request.packId);
+        return { type: 'benchResult', id, result: await pack.benchBackbone(request.batch, request.runs) };
       }
       case 'stepOpen': {
         const { pack } = await this.#pack(request.packId);

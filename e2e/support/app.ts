@@ -1,9 +1,9 @@
 // A page object for Reelscope: drives the real UI (file input, pickers) and reads the app's
-// state through the test hook `window.__reelscope` (src/app/testApi.ts). Shared by the
+// state through the test hook `window.__reelscope` (src/testHook.ts). Shared by the
 // Playwright specs and `npm run eval`. It waits for states, never for fixed times.
 import type { Page } from 'playwright-core';
 import type { ReelscopeState } from '../../src/store/store';
-import type {} from '../../src/app/testApi'; // declares window.__reelscope
+import type {} from '../../src/testHook'; // declares window.__reelscope
 
 export interface ClipOutcome {
   status: string;

@@ -1,16 +1,9 @@
 // A page object for the realtime screen: drives it through its buttons (as a person would) and
-// reads window.__reelscopeRealtime (src/features/realtime/testApi.ts). Shared by
+// reads window.__reelscope.realtime (src/testHook.ts). Shared by
 // e2e/realtime.spec.ts and scripts/bench-realtime.ts. Waits for states, never for fixed times.
 import type { Page } from 'playwright-core';
 import type { RealtimeState } from '../../src/features/realtime/store';
-import type { RealtimeTestHook } from '../../src/features/realtime/testApi';
-import type {} from '../../src/app/testApi'; // declares window.__reelscope
-
-declare global {
-  interface Window {
-    __reelscopeRealtime?: RealtimeTestHook;
-  }
-}
+import type {} from '../../src/testHook'; // declares window.__reelscope
 
 /** Chromium flags for a fake webcam that plays `y4m` in a loop, with the permission prompt auto-accepted. */
 export function fakeCameraFlags(y4m: string): string[] {
@@ -35,18 +28,18 @@ export class RealtimeDriver {
   }
 
   state(): Promise<RealtimeState> {
-    return this.page.evaluate(() => window.__reelscopeRealtime!.getState());
+    return this.page.evaluate(() => window.__reelscope!.realtime.getState());
   }
 
   /** Waits until `predicate(state)` holds (the predicate runs in the page, so it must be self-contained). */
   async waitFor(predicate: string, timeoutMs = 120_000): Promise<RealtimeState> {
-    await this.page.waitForFunction(`(() => { const s = window.__reelscopeRealtime.getState(); return (${predicate}); })()`, null, {
+    await this.page.waitForFunction(`(() => { const s = window.__reelscope.realtime.getState(); return (${predicate}); })()`, null, {
       timeout: timeoutMs,
     });
     return this.state();
   }
 
   trackStates(): Promise<string[]> {
-    return this.page.evaluate(() => window.__reelscopeRealtime!.trackStates());
+    return this.page.evaluate(() => window.__reelscope!.realtime.trackStates());
   }
 }

@@ -1,4 +1,4 @@
-// Main-thread side of workers/decode.worker.ts: one instance per worker.
+// Main-thread side of workers/decode.worker.ts: one instance per worker (spawned by src/engine/workers.ts).
 import type { DecodeJob, DecodeRequest, DecodeResponse, DecodeSummary, DecodedFrame } from '../protocol/decode';
 import type { ClipMetadata } from '../pipeline/probe';
 import { WorkerRpc, type WorkerPort } from './workerRpc';
@@ -25,11 +25,6 @@ export class DecodeClient {
       isFinal: (r) => r.type === 'loaded' || r.type === 'done',
       cancel: (id, target) => ({ type: 'cancel', id, target }),
     });
-  }
-
-  static spawn(assetBase: string): DecodeClient {
-    const worker = new Worker(new URL('../../workers/decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' });
-    return new DecodeClient(worker, assetBase);
   }
 
   get deadReason(): ReelscopeError | null {

@@ -1,7 +1,10 @@
-// Main-thread side of workers/inference.worker.ts: one instance per worker.
+// Main-thread side of workers/inference.worker.ts: one instance per worker (spawned by src/engine/workers.ts).
 import type { ReelscopeError } from '../pipeline/errors';
 import {
   inferenceRequestTransfer,
+  type BackendInfo,
+  type BackendPreference,
+  type BackboneBench,
   type FrameResult,
   type HeadsResult,
   type InferenceOverrides,
@@ -11,7 +14,6 @@ import {
   type PrepareResult,
   type StepResult,
 } from '../protocol/inference';
-import type { BackendInfo, BackendPreference } from '../store/types';
 import { WorkerRpc, type WorkerPort } from './workerRpc';
 
 type Response<T extends InferenceResponse['type']> = Extract<InferenceResponse, { type: T }>;
@@ -27,11 +29,6 @@ export class InferenceClient {
       isFinal: () => true,
       cancel: (id, target) => ({ type: 'cancel', id, target }),
     });
-  }
-
-  static spawn(): InferenceClient {
-    const worker = new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
-    return new InferenceClient(worker);
   }
 
   get deadReason(): ReelscopeError | null {
@@ -50,9 +47,14 @@ export class InferenceClient {
     return (await this.#rpc.request<Response<'prepared'>>((id) => ({ type: 'prepare', id, pack }), { signal })).result;
   }
 
-  /** Runs one frame; `rgb` is transferred (unusable here afterwards). */
+  /** Runs frames through the backbone as one batch; their buffers are transferred (unusable here afterwards). */
+  async frames(packId: string, indices: number[], rgb: ArrayBuffer[], signal?: AbortSignal): Promise<FrameResult[]> {
+    return (await this.#rpc.request<Response<'framesResult'>>((id) => ({ type: 'frames', id, packId, indices, rgb }), { signal })).results;
+  }
+
+  /** Runs one frame (a batch of one); `rgb` is transferred. */
   async frame(packId: string, index: number, rgb: ArrayBuffer, signal?: AbortSignal): Promise<FrameResult> {
-    return (await this.#rpc.request<Response<'frameResult'>>((id) => ({ type: 'frame', id, packId, index, rgb }), { signal })).result;
+    return (await this.frames(packId, [index], [rgb], signal))[0]!;
   }
 
   /** Runs the temporal heads and OOD on [T, D] features; `features` is transferred. */
@@ -64,6 +66,11 @@ export class InferenceClient {
         { signal },
       )
     ).result;
+  }
+
+  /** Times the pack's backbone alone on synthetic frames (a measurement; the pack must be prepared). */
+  async benchBackbone(packId: string, batch: number, runs: number): Promise<BackboneBench> {
+    return (await this.#rpc.request<Response<'benchResult'>>((id) => ({ type: 'benchBackbone', id, packId, batch, runs }))).result;
   }
 
   /** Opens a streaming session on a head's step graph; its recurrent state lives in the worker. */

@@ -45,6 +45,7 @@ export class WorkerRpc<Req extends Identified, Res extends Identified> {
   readonly #pending = new Map<number, Pending<Res>>();
   #nextId = 1;
   #dead: ReelscopeError | null = null;
+  #terminated = false;
 
   constructor(worker: WorkerPort, protocol: RpcProtocol<Req, Res>) {
     this.#worker = worker;
@@ -104,9 +105,14 @@ export class WorkerRpc<Req extends Identified, Res extends Identified> {
     });
   }
 
-  /** Ends the worker; every pending request rejects (Aborted by default, or with `reason`). */
+  /**
+   * Ends the worker; every pending request rejects (Aborted by default, or with `reason`). A worker
+   * that reported a crash may still be running (an uncaught error does not end a worker), so it is
+   * terminated too.
+   */
   terminate(reason: ReelscopeError = abortError()): void {
-    if (!this.#dead) this.#worker.terminate();
+    if (!this.#terminated) this.#worker.terminate();
+    this.#terminated = true;
     this.#die(reason);
   }
 

@@ -35,6 +35,9 @@ export interface SerializedError {
   detail?: string;
 }
 
+/** An error as the UI shows it and the exports keep it: the same plain shape as what crosses postMessage. */
+export type UiError = SerializedError;
+
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof ReelscopeError) {
     return error.detail === undefined

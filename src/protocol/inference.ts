@@ -2,9 +2,23 @@
 // Tensors travel as transferred ArrayBuffers of float32 (or the frame's RGB24 bytes): the sender
 // gives them up, see inferenceRequestTransfer / inferenceResponseTransfer.
 import type { SerializedError } from '../pipeline/errors';
-import type { PackManifest } from '../pipeline/manifest';
-import type { BackendInfo, BackendPreference } from '../store/types';
+import type { Backend, PackManifest } from '../pipeline/manifest';
 import { assertNever } from './decode';
+
+/** What the user asks for in the settings bar; 'auto' lets the worker choose by measurement. */
+export type BackendPreference = 'auto' | Backend;
+
+export interface BackendInfo {
+  backend: Backend;
+  /** Why this backend was chosen, in words ("no WebGPU adapter", "fallback adapter (SwiftShader)…"). */
+  reason: string;
+  /** e.g. "wasm, 2 threads (cross-origin isolated)" or "webgpu: nvidia / ampere". */
+  detail: string;
+  threads: number;
+  crossOriginIsolated: boolean;
+  /** The adapter WebGPU offered, if any, even when it was not used. */
+  adapter: { vendor: string; architecture: string; description: string; isFallback: boolean } | null;
+}
 
 /** Test knobs (measurements, parity checks); the app leaves them unset. */
 export interface InferenceOverrides {
@@ -24,8 +38,11 @@ export type InferenceRequest =
   | { type: 'configure'; id: number; preference: BackendPreference; overrides?: InferenceOverrides }
   /** Fetches, verifies (sha256) and opens the pack's sessions for the chosen backend. */
   | { type: 'prepare'; id: number; pack: PackRef }
-  /** One frame through the backbone: RGB24 size×size (transferred) → features (+ frame classifier). */
-  | { type: 'frame'; id: number; packId: string; index: number; rgb: ArrayBuffer }
+  /**
+   * Frames through the backbone in one batched run: RGB24 size×size each (transferred) →
+   * features (+ frame classifier) per frame, in the order given.
+   */
+  | { type: 'frames'; id: number; packId: string; indices: number[]; rgb: ArrayBuffer[] }
   /** Every temporal head's sequence graph on [1,T,D], and the OOD score of the mean features. */
   | { type: 'heads'; id: number; packId: string; frames: number; features: ArrayBuffer }
   /** Streaming: a step-graph session with its recurrent state kept in the worker. */
@@ -33,6 +50,8 @@ export type InferenceRequest =
   | { type: 'step'; id: number; sessionId: string; features: ArrayBuffer }
   | { type: 'stepReset'; id: number; sessionId: string }
   | { type: 'stepClose'; id: number; sessionId: string }
+  /** Measurement (`npm run bench`): the backbone alone on `batch` synthetic frames, `runs` times. */
+  | { type: 'benchBackbone'; id: number; packId: string; batch: number; runs: number }
   /** Drops request `target` (a running session.run finishes, its result is discarded). */
   | { type: 'cancel'; id: number; target: number };
 
@@ -42,8 +61,11 @@ export interface FrameResult {
   features: ArrayBuffer;
   /** The backbone's own classifier as probabilities (softmaxed if it gives logits), or null. */
   frameProbabilities: ArrayBuffer | null;
+  /** This frame's share of its batch's preprocessing and backbone time. */
   preprocessMs: number;
   cnnMs: number;
+  /** How many frames ran in the same backbone call. */
+  batch: number;
 }
 
 export interface HeadOutput {
@@ -75,24 +97,33 @@ export interface StepResult {
   step: number;
 }
 
+export interface BackboneBench {
+  batch: number;
+  precision: string;
+  /** Wall ms of each run of the backbone session (preprocessing excluded). */
+  msPerRun: number[];
+}
+
 export type InferenceResponse =
   | { type: 'configured'; id: number; backend: BackendInfo }
   | { type: 'prepared'; id: number; result: PrepareResult }
-  | { type: 'frameResult'; id: number; result: FrameResult }
+  | { type: 'framesResult'; id: number; results: FrameResult[] }
   | { type: 'headsResult'; id: number; result: HeadsResult }
   | { type: 'stepResult'; id: number; result: StepResult }
+  | { type: 'benchResult'; id: number; result: BackboneBench }
   | { type: 'ok'; id: number }
   | { type: 'error'; id: number; error: SerializedError };
 
 export function inferenceRequestTransfer(message: InferenceRequest): Transferable[] {
   switch (message.type) {
-    case 'frame':
-      return [message.rgb];
+    case 'frames':
+      return message.rgb;
     case 'heads':
     case 'step':
       return [message.features];
     case 'configure':
     case 'prepare':
+    case 'benchBackbone':
     case 'stepOpen':
     case 'stepReset':
     case 'stepClose':
@@ -105,16 +136,15 @@ export function inferenceRequestTransfer(message: InferenceRequest): Transferabl
 
 export function inferenceResponseTransfer(message: InferenceResponse): Transferable[] {
   switch (message.type) {
-    case 'frameResult': {
-      const { features, frameProbabilities } = message.result;
-      return frameProbabilities ? [features, frameProbabilities] : [features];
-    }
+    case 'framesResult':
+      return message.results.flatMap(({ features, frameProbabilities }) => (frameProbabilities ? [features, frameProbabilities] : [features]));
     case 'headsResult':
       return message.result.heads.map((h) => h.probabilities);
     case 'stepResult':
       return [message.result.probabilities];
     case 'configured':
     case 'prepared':
+    case 'benchResult':
     case 'ok':
     case 'error':
       return [];

@@ -3,8 +3,7 @@
 // `useReelscope(selector)` (wrap object-returning selectors in `useShallow`). The store holds
 // what is shown and never runs the pipeline.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { useStore } from 'zustand';
-import { atOodThreshold } from '../app/aggregate';
+import { atOodThreshold } from '../engine/aggregate';
 import type { Head, OperatingPoint, PackManifest } from '../pipeline/manifest';
 import { operatingPointAt, stepThreshold, type ClipDecision, type OperatingStep } from '../pipeline/postprocess';
 import type {
@@ -191,14 +190,6 @@ export function subscribeOodThreshold(store: ReelscopeStore, listener: (packId: 
       if (threshold !== null && threshold !== oodThresholdOf(previous, pack.id)) listener(pack.id, threshold);
     }
   });
-}
-
-/** The app's one store. */
-export const reelscopeStore: ReelscopeStore = createReelscopeStore();
-
-/** React hook: `useReelscope(selectClip)`; for object results use `useReelscope(useShallow(sel))`. */
-export function useReelscope<T>(selector: (state: ReelscopeState) => T): T {
-  return useStore(reelscopeStore, selector);
 }
 
 // --- selectors (pure; usable with useReelscope and in tests) ---

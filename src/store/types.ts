@@ -1,30 +1,15 @@
-// What the UI renders. The pipeline (src/app/*) writes these through the store's actions;
+// What the UI renders. The features (src/features/*) write these through the store's actions;
 // React components only read them. Keep everything here plain data (no class instances,
 // no ONNX tensors) so it can be shown, exported as JSON and compared in tests.
-import type { Backend, PackManifest } from '../pipeline/manifest';
+import type { PackManifest } from '../pipeline/manifest';
 import type { ClipMetadata } from '../pipeline/probe';
 import type { ClipDecision, Ranked } from '../pipeline/postprocess';
-import type { ErrorCode } from '../pipeline/errors';
 
-export type BackendPreference = 'auto' | Backend;
+import type { UiError } from '../pipeline/errors';
+import type { BackendInfo } from '../protocol/inference';
 
-export interface BackendInfo {
-  backend: Backend;
-  /** Why this backend was chosen, in words ("no WebGPU adapter", "fallback adapter (SwiftShader)…"). */
-  reason: string;
-  /** e.g. "wasm, 2 threads (cross-origin isolated)" or "webgpu: nvidia / ampere". */
-  detail: string;
-  threads: number;
-  crossOriginIsolated: boolean;
-  /** The adapter WebGPU offered, if any, even when it was not used. */
-  adapter: { vendor: string; architecture: string; description: string; isFallback: boolean } | null;
-}
-
-export interface UiError {
-  code: ErrorCode;
-  message: string;
-  detail?: string;
-}
+export type { BackendInfo, BackendPreference } from '../protocol/inference';
+export type { UiError } from '../pipeline/errors';
 
 export type Stage = 'load-model' | 'decode' | 'preprocess' | 'cnn' | 'head' | 'ood';
 

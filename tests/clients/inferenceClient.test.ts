@@ -3,17 +3,17 @@ import { InferenceClient } from '../../src/clients/inferenceClient';
 import { TestPort } from './port';
 
 describe('InferenceClient', () => {
-  it('transfers the frame buffer to the worker (it is not copied)', async () => {
+  it('transfers the frames\' buffers to the worker (they are not copied) and returns one result per frame', async () => {
     const port = new TestPort();
     const client = new InferenceClient(port);
-    const rgb = new ArrayBuffer(12);
-    const done = client.frame('pack', 3, rgb);
+    const rgb = [new ArrayBuffer(12), new ArrayBuffer(12)];
+    const done = client.frames('pack', [3, 4], rgb);
     const sent = port.sent.at(-1)!;
-    expect(sent.message).toMatchObject({ type: 'frame', index: 3, packId: 'pack' });
-    expect(sent.transfer).toEqual([rgb]);
-    const result = { index: 3, features: new ArrayBuffer(8), frameProbabilities: null, preprocessMs: 1, cnnMs: 2 };
-    port.reply({ type: 'frameResult', id: sent.message.id, result });
-    await expect(done).resolves.toEqual(result);
+    expect(sent.message).toMatchObject({ type: 'frames', indices: [3, 4], packId: 'pack' });
+    expect(sent.transfer).toEqual(rgb);
+    const result = (index: number) => ({ index, features: new ArrayBuffer(8), frameProbabilities: null, preprocessMs: 1, cnnMs: 2, batch: 2 });
+    port.reply({ type: 'framesResult', id: sent.message.id, results: [result(3), result(4)] });
+    await expect(done).resolves.toEqual([result(3), result(4)]);
   });
 
   it('resolves concurrent requests by id, in whatever order answers come', async () => {
@@ -22,8 +22,8 @@ describe('InferenceClient', () => {
     const a = client.frame('p', 0, new ArrayBuffer(4));
     const b = client.frame('p', 1, new ArrayBuffer(4));
     const [ma, mb] = port.sent.map((s) => s.message);
-    port.reply({ type: 'frameResult', id: mb!.id, result: { index: 1 } });
-    port.reply({ type: 'frameResult', id: ma!.id, result: { index: 0 } });
+    port.reply({ type: 'framesResult', id: mb!.id, results: [{ index: 1 }] });
+    port.reply({ type: 'framesResult', id: ma!.id, results: [{ index: 0 }] });
     expect((await a).index).toBe(0);
     expect((await b).index).toBe(1);
   });

@@ -6,7 +6,7 @@ import type * as OrtModule from 'onnxruntime-web';
 import { ReelscopeError } from '../../src/pipeline/errors';
 import type { Backend, BackboneVariant, PackManifest } from '../../src/pipeline/manifest';
 import type { InferenceOverrides } from '../../src/protocol/inference';
-import type { BackendInfo, BackendPreference } from '../../src/store/types';
+import type { BackendInfo, BackendPreference } from '../../src/protocol/inference';
 
 export type Ort = typeof OrtModule;
 export type Session = OrtModule.InferenceSession;

@@ -3,8 +3,8 @@
 import { ReelscopeError } from '../../src/pipeline/errors';
 import { fileRef, resolvePackPath, temporalHeads, type PackManifest, type TemporalHead } from '../../src/pipeline/manifest';
 import { meanRows, softmax, softmaxRows, temperatureOf } from '../../src/pipeline/postprocess';
-import { rgb24ToChw } from '../../src/pipeline/preprocess';
-import type { FrameResult, HeadsResult, PackRef, StepResult } from '../../src/protocol/inference';
+import { framesToBatch } from '../../src/pipeline/preprocess';
+import type { BackboneBench, FrameResult, HeadsResult, PackRef, StepResult } from '../../src/protocol/inference';
 import { pickVariant, type OrtRuntime, type Overrides, type Session, type Tensor } from './backend';
 
 interface StepSession {
@@ -77,32 +77,59 @@ export class PackRuntime {
     return new this.#runtime.ort.Tensor('float32', data, dims);
   }
 
-  /** One frame through the backbone. */
+  /** One frame through the backbone (a batch of one). */
   async frame(index: number, rgb: ArrayBuffer): Promise<FrameResult> {
+    return (await this.frames([index], [rgb]))[0]!;
+  }
+
+  /** Frames through the backbone in one [N, 3, size, size] run; results in the order given. */
+  async frames(indices: readonly number[], rgb: readonly ArrayBuffer[]): Promise<FrameResult[]> {
     const { input, backbone } = this.manifest;
+    const n = indices.length;
+    if (n === 0 || rgb.length !== n) throw new ReelscopeError('InferenceFailed', `expected one RGB frame per index, got ${rgb.length} for ${n}`);
     const t0 = performance.now();
-    const chw = rgb24ToChw(new Uint8Array(rgb), input.size, input.normalization);
+    const batch = framesToBatch(rgb.map((b) => new Uint8Array(b)), input);
     const t1 = performance.now();
     const fetches = [backbone.featuresOutput, ...(backbone.frameOutput ? [backbone.frameOutput.name] : [])];
-    const outputs = await this.#run(this.#backbone, { [backbone.inputName]: this.#tensor(chw, [1, 3, input.size, input.size]) }, fetches);
+    const outputs = await this.#run(this.#backbone, { [backbone.inputName]: this.#tensor(batch, [n, 3, input.size, input.size]) }, fetches);
     const t2 = performance.now();
+    const D = backbone.featureDim;
     const features = floats(outputs[backbone.featuresOutput], 'backbone features');
-    if (features.length !== backbone.featureDim) {
-      throw new ReelscopeError('InferenceFailed', `backbone gave ${features.length} features, the manifest says ${backbone.featureDim}`);
+    if (features.length !== n * D) {
+      throw new ReelscopeError('InferenceFailed', `backbone gave ${features.length / n} features per frame, the manifest says ${D}`);
     }
-    let frameProbabilities: ArrayBuffer | null = null;
-    if (backbone.frameOutput) {
-      const raw = floats(outputs[backbone.frameOutput.name], 'frame classifier');
-      const probs = backbone.frameOutput.kind === 'logits' ? softmax(raw) : Float32Array.from(raw);
-      frameProbabilities = probs.buffer as ArrayBuffer;
+    const classifier = backbone.frameOutput ? floats(outputs[backbone.frameOutput.name], 'frame classifier') : null;
+    const classes = classifier ? classifier.length / n : 0;
+    return indices.map((index, i) => {
+      let frameProbabilities: ArrayBuffer | null = null;
+      if (classifier && backbone.frameOutput) {
+        const raw = classifier.subarray(i * classes, (i + 1) * classes);
+        const probs = backbone.frameOutput.kind === 'logits' ? softmax(raw) : Float32Array.from(raw);
+        frameProbabilities = probs.buffer as ArrayBuffer;
+      }
+      return {
+        index,
+        features: features.slice(i * D, (i + 1) * D).buffer as ArrayBuffer,
+        frameProbabilities,
+        preprocessMs: (t1 - t0) / n,
+        cnnMs: (t2 - t1) / n,
+        batch: n,
+      };
+    });
+  }
+
+  /** The backbone session alone, `runs` times on one [batch, 3, size, size] tensor of a synthetic picture. */
+  async benchBackbone(batch: number, runs: number): Promise<BackboneBench> {
+    const { input, backbone } = this.manifest;
+    const frame = new Uint8Array(input.size * input.size * 3).map((_, i) => (i * 37) % 251);
+    const tensor = this.#tensor(framesToBatch(Array.from({ length: batch }, () => frame), input), [batch, 3, input.size, input.size]);
+    const msPerRun: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const t0 = performance.now();
+      await this.#run(this.#backbone, { [backbone.inputName]: tensor }, [backbone.featuresOutput]);
+      msPerRun.push(performance.now() - t0);
     }
-    return {
-      index,
-      features: Float32Array.from(features).buffer as ArrayBuffer,
-      frameProbabilities,
-      preprocessMs: t1 - t0,
-      cnnMs: t2 - t1,
-    };
+    return { batch, precision: this.precision, msPerRun };
   }
 
   /**

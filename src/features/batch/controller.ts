@@ -1,52 +1,54 @@
-// The batch screen's actions: queue files, run them through the one-clip pipeline with bounded
-// concurrency, cancel, export. Runs outside React; writes only the batch store. Keeps no more
-// per file than its row (a few numbers and strings): no frames, thumbnails or features.
+// The batch screen's actions: queue files on the engine's clip queue (shared with evaluation),
+// cancel, export. Runs outside React; writes only the batch store. Keeps no more per file than
+// its row (a few numbers and strings): no frames, thumbnails or features.
+import type { ClipJobs } from '../../engine/clipJobs';
+import type { ClipSummary } from '../../engine/clipSummary';
+import type { JobEvent } from '../../engine/jobQueue';
+import { serializeError } from '../../pipeline/errors';
+import type { Progress } from '../../store/types';
 import { exportName, saveText } from './download';
 import { rowsToCsv, rowsToJson } from './exporters';
-import { JobQueue, type JobEvent } from './queue';
 import { doneRow, nextSort, queuedRow, rowAtThreshold, type SortKey } from './rows';
 import { createBatchStore, selectSortedRows, type BatchStore } from './store';
-import { failureOf } from './summary';
-import type { ClipClassifier, ClipSummary, PickedFile } from './types';
+import type { PickedFile } from './types';
 
 export class BatchController {
   readonly store: BatchStore;
-  readonly #queue: JobQueue<PickedFile, ClipSummary>;
+  readonly #jobs: ClipJobs;
   readonly #packId: () => string | null;
+  /** The ids of this screen's rows on the shared queue. */
+  #ids: number[] = [];
 
-  constructor(classify: ClipClassifier, options: { concurrency: number; packId: () => string | null }) {
-    this.store = createBatchStore(options.concurrency);
+  constructor(jobs: ClipJobs, options: { packId: () => string | null }) {
+    this.store = createBatchStore(jobs.concurrency);
+    this.#jobs = jobs;
     this.#packId = options.packId;
-    this.#queue = new JobQueue<PickedFile, ClipSummary>({
-      concurrency: options.concurrency,
-      run: (picked, signal, id) =>
-        classify(picked.file, {
-          signal,
-          onProgress: (progress) => this.store.getState().updateRow(id, (row) => ({ ...row, progress })),
-        }),
-      onEvent: (event) => this.#onEvent(event),
-    });
   }
 
   /** Queues files; each becomes a row at once. */
   add(files: readonly PickedFile[]): void {
     if (files.length === 0) return;
-    const ids = this.#queue.add(files);
+    // Progress events start after add() returns (jobs start in a microtask), so ids[k] is set by then.
+    const ids: number[] = [];
+    const onProgress = (k: number) => (progress: Progress) => this.store.getState().updateRow(ids[k]!, (row) => ({ ...row, progress }));
+    ids.push(...this.#jobs.add(files.map((f, k) => ({ file: f.file, onProgress: onProgress(k) })), (event) => this.#onEvent(event)));
+    this.#ids.push(...ids);
     this.store.getState().addRows(ids.map((id, k) => queuedRow(id, files[k]!.path, files[k]!.file.size)));
   }
 
   cancel(id: number): void {
-    this.#queue.cancel(id);
+    this.#jobs.cancel(id);
   }
 
   cancelAll(): void {
-    this.#queue.cancelAll();
+    this.#jobs.cancelAll(this.#ids);
   }
 
   /** Removes finished rows (done, failed, cancelled); queued and running ones stay. */
   clearFinished(): void {
     this.store.getState().removeRows((r) => r.status === 'queued' || r.status === 'running');
-    this.#queue.prune();
+    const kept = new Set(this.store.getState().rows.map((r) => r.id));
+    this.#ids = this.#ids.filter((id) => kept.has(id));
   }
 
   /** The stricter / looser control moved for `packId`: its finished rows are re-decided from their kept scores. */
@@ -54,8 +56,9 @@ export class BatchController {
     this.store.getState().mapRows((row) => rowAtThreshold(row, packId, threshold));
   }
 
+  /** Clips run at once by batch and evaluation together (the queue is shared). */
   setConcurrency(n: number): void {
-    this.#queue.setConcurrency(n);
+    this.#jobs.setConcurrency(n);
     this.store.getState().setConcurrency(n);
   }
 
@@ -66,7 +69,7 @@ export class BatchController {
 
   /** Resolves when every queued file has finished. */
   idle(): Promise<void> {
-    return this.#queue.idle();
+    return this.#jobs.settled(this.#ids);
   }
 
   csv(): string {
@@ -95,7 +98,7 @@ export class BatchController {
         updateRow(event.id, (row) => doneRow(row, event.result));
         break;
       case 'error':
-        updateRow(event.id, (row) => ({ ...row, status: 'error', progress: null, error: failureOf(event.error) }));
+        updateRow(event.id, (row) => ({ ...row, status: 'error', progress: null, error: serializeError(event.error) }));
         break;
       case 'cancelled':
         updateRow(event.id, (row) => ({ ...row, status: 'cancelled', progress: null }));

@@ -1,8 +1,7 @@
 // The batch table's rows and their order. Pure.
-import type { Progress } from '../../store/types';
-import type { JobStatus } from './queue';
-import { summaryAtThreshold } from './summary';
-import type { ClipFailure, ClipSummary, HeadOutcome } from './types';
+import { summaryAtThreshold, type ClipSummary, type HeadOutcome } from '../../engine/clipSummary';
+import type { JobStatus } from '../../engine/jobQueue';
+import type { Progress, UiError } from '../../store/types';
 
 export interface BatchRow {
   id: number;
@@ -17,7 +16,7 @@ export interface BatchRow {
   head: string | null;
   /** Wall ms of the whole clip. */
   ms: number | null;
-  error: ClipFailure | null;
+  error: UiError | null;
   /** Every head's verdict, for the JSON export. */
   heads: HeadOutcome[];
   /** The clip's summary (a few numbers per head), kept so the row can be re-decided at another threshold. */

@@ -2,7 +2,7 @@
 // through these actions; React reads with useBatch(selector).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { mapChanged, replaceById } from './summary';
+import { mapChanged, replaceById } from '../../store/lists';
 import { countRows, sortRows, type BatchCounts, type BatchRow, type SortSpec } from './rows';
 
 export interface BatchState {

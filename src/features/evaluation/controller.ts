@@ -1,15 +1,16 @@
 // The evaluation screen's actions: take a folder with one subfolder per class, run every clip
-// through the one-clip pipeline (every head runs on every clip), and score each head. Runs
-// outside React; writes only the evaluation store.
-import { JobQueue, type JobEvent } from '../batch/queue';
-import { failureOf, summaryAtThreshold } from '../batch/summary';
-import type { ClipClassifier, ClipSummary, PickedFile } from '../batch/types';
+// through the engine's clip queue (shared with batch; every head runs on every clip), and score
+// each head. Runs outside React; writes only the evaluation store.
+import type { ClipJobs } from '../../engine/clipJobs';
+import { summaryAtThreshold, type ClipSummary } from '../../engine/clipSummary';
+import type { JobEvent } from '../../engine/jobQueue';
+import { serializeError } from '../../pipeline/errors';
+import type { PickedFile } from '../batch/types';
 import { classOfPath, truthOf, type EvalClip, type PackView } from './labelled';
 import { createEvalStore, type EvalStore } from './store';
 
 export interface EvaluationDeps {
-  classify: ClipClassifier;
-  concurrency: number;
+  jobs: ClipJobs;
   /** The pack clips are scored against (the selected one), or null while packs load. */
   pack: () => PackView | null;
   /** The head shown first (the selected one). */
@@ -22,7 +23,8 @@ export class EvaluationController {
   readonly store: EvalStore = createEvalStore();
   readonly #deps: EvaluationDeps;
   readonly #files = new Map<number, File>();
-  #queue: JobQueue<PickedFile, ClipSummary> | null = null;
+  /** This run's ids on the shared queue; events of an older run are ignored. */
+  #ids: readonly number[] = [];
 
   constructor(deps: EvaluationDeps) {
     this.#deps = deps;
@@ -42,15 +44,13 @@ export class EvaluationController {
       else labelled.push(f);
     }
 
-    const queue = new JobQueue<PickedFile, ClipSummary>({
-      concurrency: this.#deps.concurrency,
-      run: (picked, signal) => this.#deps.classify(picked.file, { signal, packId: pack.id }),
-      onEvent: (event) => {
-        if (this.#queue === queue) this.#onEvent(event);
+    const ids = this.#deps.jobs.add(
+      labelled.map((f) => ({ file: f.file, packId: pack.id })),
+      (event) => {
+        if (this.#ids === ids) this.#onEvent(event);
       },
-    });
-    this.#queue = queue;
-    const ids = queue.add(labelled);
+    );
+    this.#ids = ids;
     const clips: EvalClip[] = ids.map((id, k) => {
       const { file, path } = labelled[k]!;
       this.#files.set(id, file);
@@ -58,16 +58,14 @@ export class EvaluationController {
       return { id, path, className, truth: truthOf(className, pack), status: 'queued', summary: null, error: null };
     });
     this.store.getState().start(pack, clips, ignored, this.#deps.selectedHead());
-    void queue.idle().then(() => {
-      if (this.#queue === queue && this.store.getState().status === 'running') this.store.getState().setStatus('done');
+    void this.#deps.jobs.settled(ids).then(() => {
+      if (this.#ids === ids && this.store.getState().status === 'running') this.store.getState().setStatus('done');
     });
     return true;
   }
 
   cancel(): void {
-    const queue = this.#queue;
-    if (!queue) return;
-    queue.cancelAll();
+    this.#deps.jobs.cancelAll(this.#ids);
     if (this.store.getState().status === 'running') this.store.getState().setStatus('cancelled');
   }
 
@@ -101,7 +99,7 @@ export class EvaluationController {
         updateClip(event.id, (c) => ({ ...c, status: 'done', summary: event.result }));
         break;
       case 'error':
-        updateClip(event.id, (c) => ({ ...c, status: 'error', error: failureOf(event.error) }));
+        updateClip(event.id, (c) => ({ ...c, status: 'error', error: serializeError(event.error) }));
         break;
       case 'cancelled':
         updateClip(event.id, (c) => ({ ...c, status: 'cancelled' }));

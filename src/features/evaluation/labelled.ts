@@ -4,8 +4,9 @@
 // both give the same numbers on the same folder.
 import { confidenceQuality, evaluate, outcomeLabels, quantile, truthForFolder, type ConfidenceQuality, type EvaluationMetrics } from '../../pipeline/metrics';
 import { NONE_OF_THESE } from '../../pipeline/postprocess';
-import type { JobStatus } from '../batch/queue';
-import type { ClipFailure, ClipSummary, HeadOutcome } from '../batch/types';
+import type { ClipSummary, HeadOutcome } from '../../engine/clipSummary';
+import type { JobStatus } from '../../engine/jobQueue';
+import type { UiError } from '../../pipeline/errors';
 
 /** The class of a clip in a labelled folder: its parent folder ("data/Archery/a.avi" → "Archery"). */
 export function classOfPath(path: string): string | null {
@@ -22,7 +23,7 @@ export interface EvalClip {
   truth: string | null;
   status: JobStatus;
   summary: ClipSummary | null;
-  error: ClipFailure | null;
+  error: UiError | null;
 }
 
 export interface PackView {
@@ -70,7 +71,7 @@ export interface EvaluationReport {
   evaluated: number;
   /** Clips in a class folder the pack neither knows nor can abstain on. */
   unlabelled: string[];
-  failed: { path: string; error: ClipFailure }[];
+  failed: { path: string; error: UiError }[];
   /** The out-of-scope thresholds the scored clips were decided at (one, unless the setting moved during the run). */
   oodThresholds: number[];
 }

@@ -2,7 +2,7 @@
 // The report (metrics per head) is derived from them by selectReport, never stored twice.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import { mapChanged, replaceById } from '../batch/summary';
+import { mapChanged, replaceById } from '../../store/lists';
 import { evaluateClips, type EvalClip, type EvaluationReport, type PackView } from './labelled';
 
 export type EvalStatus = 'idle' | 'running' | 'done' | 'cancelled';

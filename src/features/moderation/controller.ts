@@ -3,11 +3,9 @@
 // report. Writes only the moderation store. Every action is safe to call at any time; analyse()
 // never rejects (errors land in the store, a cancel is not an error).
 import { abortError, isAbortError, serializeError } from '../../pipeline/errors';
-import { reelscopeStore } from '../../store/store';
 import type { BackendPreference } from '../../store/types';
-import { rgbThumbnail } from '../../app/thumbnails';
 import { saveText } from '../batch/download';
-import { WorkerModerationEngine, type ModerationEngine, type ModerationPack } from './engine';
+import type { ModerationEngine, ModerationPack } from './engine';
 import { buildReport, modelProvenance, reportFileName, reportJson, type ModerationReport } from './report';
 import { createModerationStore, type ModerationState, type ModerationStore } from './store';
 import type { CategoryAction } from './verdict';
@@ -63,9 +61,9 @@ export class ModerationController {
       await this.#engine.score(pack, file, frames, {
         signal,
         onMetadata: (metadata, times) => state().setRunning(runId, metadata, times.length),
-        onFrame: (frame, rgb, probabilities) => {
-          state().addFrame(runId, { index: frame.index, timeSec: frame.timeSec, scores: Array.from(probabilities), thumbnailUrl: null });
-          void this.#options.thumbnail(rgb, size).then(
+        onFrame: (frame) => {
+          state().addFrame(runId, { index: frame.index, timeSec: frame.timeSec, scores: Array.from(frame.probabilities), thumbnailUrl: null });
+          void this.#options.thumbnail(frame.rgb, size).then(
             (url) => {
               if (this.#runId !== runId || !url) return url && URL.revokeObjectURL(url);
               this.#urls.push(url);
@@ -159,41 +157,4 @@ export function reportOf(s: ModerationState, now: Date = new Date()): Moderation
     },
     now,
   );
-}
-
-/** What e2e tests reach through window.__reelscopeModeration. */
-export interface ModerationTestHook {
-  getState(): ModerationState;
-  setThreshold(category: string, threshold: number, action?: CategoryAction): void;
-  setFrameCount(frames: number): void;
-  report(): ModerationReport | null;
-}
-
-declare global {
-  interface Window {
-    __reelscopeModeration?: ModerationTestHook;
-  }
-}
-
-let instance: ModerationController | null = null;
-
-/** The app's one moderation controller, made on first use (its workers start with the first clip). */
-export function moderationController(): ModerationController {
-  if (instance) return instance;
-  const assetBase = new URL(import.meta.env.BASE_URL, window.location.href).href;
-  const controller = new ModerationController(new WorkerModerationEngine(assetBase), {
-    backendPreference: () => reelscopeStore.getState().backendPreference,
-    thumbnail: rgbThumbnail,
-  });
-  window.__reelscopeModeration = {
-    getState: () => controller.store.getState(),
-    setThreshold: (category, threshold, action) => {
-      controller.setThreshold(category, threshold);
-      if (action) controller.setAction(category, action);
-    },
-    setFrameCount: (frames) => controller.setFrameCount(frames),
-    report: () => controller.report(),
-  };
-  instance = controller;
-  return controller;
 }

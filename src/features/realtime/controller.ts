@@ -4,6 +4,7 @@
 // decay → the realtime store. The UI mounts `controller.video` and renders the store.
 import { isAbortError, ReelscopeError } from '../../pipeline/errors';
 import type { PackManifest } from '../../pipeline/manifest';
+import type { FrameGeometry } from '../../pipeline/sampling';
 import { decideClip } from '../../pipeline/postprocess';
 import type { PackSummary, UiError } from '../../store/types';
 import { LatestWinsGate } from './backpressure';
@@ -20,11 +21,25 @@ export interface RealtimeSelection {
   headId: string;
 }
 
+/** The browser's part: the <video> element, the camera and reading pictures off the video. */
+export interface RealtimeMedia {
+  createVideo(): HTMLVideoElement;
+  openCamera(): Promise<MediaStream>;
+  grabber(geometry: FrameGeometry): Pick<FrameGrabber, 'grab'>;
+}
+
+export const browserMedia: RealtimeMedia = {
+  createVideo: () => document.createElement('video'),
+  openCamera: () => openCamera(),
+  grabber: (geometry) => new FrameGrabber(geometry),
+};
+
 export interface RealtimeDeps {
   /** The app's inference client, configured for the chosen backend. */
   engine: () => Promise<RealtimeEngine>;
   selection: () => RealtimeSelection | null;
   now?: () => number;
+  media?: RealtimeMedia;
 }
 
 interface Grabbed {
@@ -47,7 +62,7 @@ interface Stream {
   steps: RealtimeStepSession | null;
   media: MediaStream | null;
   objectUrl: string | null;
-  grabber: FrameGrabber;
+  grabber: Pick<FrameGrabber, 'grab'>;
   gate: LatestWinsGate<Grabbed>;
   timer: ReturnType<typeof setInterval> | null;
   startedAt: number;
@@ -71,6 +86,7 @@ export class RealtimeController {
   readonly #store: RealtimeStore;
   readonly #deps: RealtimeDeps;
   readonly #now: () => number;
+  readonly #media: RealtimeMedia;
   #video: HTMLVideoElement | null = null;
   #stream: Stream | null = null;
   /** The tracks of the last camera stream (kept after stop so tests can see they ended). */
@@ -80,12 +96,13 @@ export class RealtimeController {
     this.#store = store;
     this.#deps = deps;
     this.#now = deps.now ?? (() => performance.now());
+    this.#media = deps.media ?? browserMedia;
   }
 
   /** The element that shows the stream; the UI mounts it, the grabber reads it. */
   get video(): HTMLVideoElement {
     if (!this.#video) {
-      const video = document.createElement('video');
+      const video = this.#media.createVideo();
       video.muted = true;
       video.playsInline = true;
       video.className = 'realtime__video';
@@ -154,7 +171,7 @@ export class RealtimeController {
       steps: null,
       media: null,
       objectUrl: null,
-      grabber: new FrameGrabber(manifest.input),
+      grabber: this.#media.grabber(manifest.input),
       gate: new LatestWinsGate<Grabbed>(),
       timer: null,
       startedAt: this.#now(),
@@ -188,7 +205,7 @@ export class RealtimeController {
     const video = this.video;
     try {
       if (source === 'camera') {
-        stream.media = await openCamera();
+        stream.media = await this.#media.openCamera();
         this.#lastTracks = stream.media.getTracks();
         if (stream.stopped) return void releaseStream(stream.media);
         video.controls = false;

@@ -1,6 +1,6 @@
 // What the realtime screen renders, in its own small zustand store (the clip store in
 // src/store/store.ts is untouched). RealtimeController writes through these actions; React reads
-// with useRealtime(selector). Plain data only, so tests can read it through window.__reelscopeRealtime.
+// with useRealtime(store, selector). Plain data only, so tests can read it through window.__reelscope.realtime.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Ranked } from '../../pipeline/postprocess';
@@ -100,8 +100,6 @@ export function createRealtimeStore(): RealtimeStore {
   }));
 }
 
-export const realtimeStore: RealtimeStore = createRealtimeStore();
-
-export function useRealtime<T>(selector: (state: RealtimeState & RealtimeActions) => T): T {
-  return useStore(realtimeStore, selector);
+export function useRealtime<T>(store: RealtimeStore, selector: (state: RealtimeState & RealtimeActions) => T): T {
+  return useStore(store, selector);
 }

@@ -1,4 +1,5 @@
-import { selectOperatingPoint, useReelscope } from '../../store/store';
+import { selectOperatingPoint } from '../../store/store';
+import { useReelscope } from '../shell/RootContext';
 import { NONE_OF_THESE } from '../../pipeline/postprocess';
 import { operatingPointWords } from '../trustWords';
 

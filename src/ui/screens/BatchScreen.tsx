@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
-import { batchController } from '../../features/batch/app';
 import { selectCounts, selectSortedRows, useBatchStore, type BatchState } from '../../features/batch/store';
-import { useReelscope, selectSelectedPack } from '../../store/store';
+import { selectSelectedPack } from '../../store/store';
+import { useReelscope, useRoot } from '../shell/RootContext';
 import { BatchTable } from '../components/batch/BatchTable';
 import { BatchToolbar } from '../components/batch/BatchToolbar';
 import { FilesDrop } from '../components/batch/FilesDrop';
@@ -13,7 +13,7 @@ const selectView = (s: BatchState) => ({ rows: selectSortedRows(s), sort: s.sort
 
 /** Many clips at once: a queue with progress, a sortable table of results, CSV/JSON export. */
 export function BatchScreen() {
-  const controller = batchController();
+  const controller = useRoot().batch;
   const { rows, sort, concurrency } = useBatchStore(controller.store, useShallow(selectView));
   const counts = useBatchStore(controller.store, useShallow(selectCounts));
   const pack = useReelscope(selectSelectedPack);

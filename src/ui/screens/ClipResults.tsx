@@ -1,5 +1,4 @@
 import { useMemo, useRef, useState } from 'react';
-import { selectHead } from '../../app/controller';
 import type { PackManifest } from '../../pipeline/manifest';
 import { pca2d } from '../../pipeline/projection';
 import type { ClipRun } from '../../store/types';
@@ -19,6 +18,7 @@ import { VideoPreview } from '../components/VideoPreview';
 import { formatMs } from '../format';
 import type { HeatmapScale } from '../heatmap';
 import { clipClassColors } from '../palette';
+import { useRoot } from '../shell/RootContext';
 
 interface ClipResultsProps {
   clip: ClipRun;
@@ -36,6 +36,7 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
   const [extent, setExtent] = useState<HeatmapExtent>('top');
   const [scale, setScale] = useState<HeatmapScale>('per-dimension');
 
+  const controller = useRoot().clip;
   const { frames, heads } = clip;
   const labels = manifest.labels;
   const headRun = heads.find((h) => h.headId === selectedHeadId) ?? heads.find((h) => h.headId === manifest.defaultHead) ?? heads[0] ?? null;
@@ -163,7 +164,7 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
           title="Heads side by side"
           subtitle="The same frames through each head: its answer, its confidence in that answer after each frame, size, speed and test scores"
         >
-          <HeadsCompare runs={heads} specs={manifest.heads} selectedId={headRun?.headId ?? null} colors={colors} focusIndex={focus} onSelect={selectHead} />
+          <HeadsCompare runs={heads} specs={manifest.heads} selectedId={headRun?.headId ?? null} colors={colors} focusIndex={focus} onSelect={(id) => controller.selectHead(id)} />
         </Panel>
       ) : null}
 

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { cancelClip, classifyFile } from '../../app/controller';
-import { useReelscope, type ReelscopeState } from '../../store/store';
+import type { ReelscopeState } from '../../store/store';
+import { useReelscope, useRoot } from '../shell/RootContext';
 import { DropZone } from '../components/DropZone';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PartialReadNotice } from '../components/PartialReadNotice';
@@ -16,13 +16,14 @@ const selectScreen = (s: ReelscopeState) => ({
 /** One clip: drop it, watch it run, read the answer and why. */
 export function ClipScreen() {
   const { clip, packs, selectedHeadId } = useReelscope(useShallow(selectScreen));
+  const controller = useRoot().clip;
   const manifest = packs.find((p) => p.id === clip?.packId)?.manifest ?? null;
   const running = clip?.status === 'running';
   const showError = clip?.error && clip.error.code !== 'Aborted' ? clip.error : null;
   return (
     <div className="clip-screen">
-      <DropZone compact={clip !== null} onFile={(file) => void classifyFile(file)} />
-      {running ? <ProgressPanel fileName={clip.fileName} progress={clip.progress} onCancel={cancelClip} /> : null}
+      <DropZone compact={clip !== null} onFile={(file) => void controller.classifyFile(file)} />
+      {running ? <ProgressPanel fileName={clip.fileName} progress={clip.progress} onCancel={() => controller.cancelClip()} /> : null}
       {showError ? <ErrorBanner key={`error-${clip?.runId}`} error={showError} subject={clip?.fileName} /> : null}
       {clip?.metadata && !showError ? <PartialReadNotice metadata={clip.metadata} /> : null}
       {clip?.status === 'cancelled' ? (

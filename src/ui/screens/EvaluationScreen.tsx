@@ -1,8 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
-import { evaluationController } from '../../features/evaluation/app';
 import { selectFinished, selectReport, useEvalStore, type EvalState } from '../../features/evaluation/store';
 import { NONE_OF_THESE } from '../../pipeline/postprocess';
-import { selectSelectedPack, useReelscope } from '../../store/store';
+import { selectSelectedPack } from '../../store/store';
+import { useReelscope, useRoot } from '../shell/RootContext';
 import { FilesDrop } from '../components/batch/FilesDrop';
 import { ConfusionMatrix } from '../components/evaluation/ConfusionMatrix';
 import { EvalClipTable } from '../components/evaluation/EvalClipTable';
@@ -27,7 +27,7 @@ const selectView = (s: EvalState) => ({
 
 /** A labelled folder (one subfolder per class): accuracy, macro-F1, confusion, mistakes; every head side by side. */
 export function EvaluationScreen() {
-  const controller = evaluationController();
+  const controller = useRoot().evaluation;
   const { status, pack, clips, ignored, focusHeadId, report, finished } = useEvalStore(controller.store, useShallow(selectView));
   const selectedPack = useReelscope(selectSelectedPack);
   const focus = report?.heads.find((h) => h.headId === focusHeadId) ?? report?.heads[0] ?? null;

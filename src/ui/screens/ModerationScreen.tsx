@@ -3,9 +3,9 @@
 // the report. The pipeline runs in src/features/moderation/controller.ts; this only renders its store.
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { moderationController } from '../../features/moderation/controller';
 import { FRAME_COUNTS, flaggedFrames, useModerationStore, type ModerationState } from '../../features/moderation/store';
 import { DropZone } from '../components/DropZone';
+import { useRoot } from '../shell/RootContext';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { EmptyChart, Panel } from '../components/Panel';
 import { FlaggedThumbs } from '../components/moderation/FlaggedThumbs';
@@ -32,7 +32,7 @@ const view = (s: ModerationState) => ({
 });
 
 export function ModerationScreen() {
-  const controller = moderationController();
+  const controller = useRoot().moderation;
   const s = useModerationStore(controller.store, useShallow(view));
   const flagged = useMemo(() => flaggedFrames(s.segments, s.frames), [s.segments, s.frames]);
   useEffect(() => {

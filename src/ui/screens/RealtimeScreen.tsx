@@ -1,8 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
-import { realtimeController, useRealtime } from '../../features/realtime';
-import type { RealtimeState } from '../../features/realtime/store';
+import { useRealtime, type RealtimeState } from '../../features/realtime/store';
 import { leadingClasses } from '../../features/realtime/stats';
-import { useReelscope, type ReelscopeState } from '../../store/store';
+import type { ReelscopeState } from '../../store/store';
+import { useReelscope, useRoot } from '../shell/RootContext';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { Panel } from '../components/Panel';
 import { RealtimeChart } from '../components/realtime/RealtimeChart';
@@ -45,7 +45,8 @@ const selectSelection = (s: ReelscopeState) => {
 
 /** Real time: a webcam or a playing video, labelled frame by frame with the selected head's step graph. */
 export function RealtimeScreen() {
-  const rt = useRealtime(useShallow(selectRealtime));
+  const { realtime: realtimeController, realtimeStore } = useRoot();
+  const rt = useRealtime(realtimeStore, useShallow(selectRealtime));
   const selection = useReelscope(useShallow(selectSelection));
   const active = rt.status === 'starting' || rt.status === 'running';
   const showError = rt.error && rt.error.code !== 'Aborted' ? rt.error : null;

@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { selectHead, selectPack, setBackendPreference } from '../../app/controller';
-import { useReelscope, type ReelscopeState } from '../../store/store';
+import type { ReelscopeState } from '../../store/store';
+import { useReelscope, useRoot } from './RootContext';
 import { BackendPicker } from '../components/BackendPicker';
 import { HeadPicker } from '../components/HeadPicker';
 import { PackDetails } from '../components/PackDetails';
@@ -21,6 +21,7 @@ const selectHeaderState = (s: ReelscopeState) => ({
 /** The settings bar: pack, head and backend, with the pack's details on demand. */
 export function AppHeader() {
   const state = useReelscope(useShallow(selectHeaderState));
+  const { clip } = useRoot();
   const manifest = state.packs.find((p) => p.id === state.selectedPackId)?.manifest ?? null;
   return (
     <div className="settings">
@@ -29,10 +30,10 @@ export function AppHeader() {
           packs={state.packs}
           selectedId={state.selectedPackId}
           disabled={state.running || state.packsStatus === 'loading'}
-          onSelect={selectPack}
+          onSelect={(id) => clip.selectPack(id)}
         />
-        {manifest ? <HeadPicker heads={manifest.heads} selectedId={state.selectedHeadId} onSelect={selectHead} /> : null}
-        <BackendPicker preference={state.backendPreference} info={state.backendInfo} onChange={setBackendPreference} />
+        {manifest ? <HeadPicker heads={manifest.heads} selectedId={state.selectedHeadId} onSelect={(id) => clip.selectHead(id)} /> : null}
+        <BackendPicker preference={state.backendPreference} info={state.backendInfo} onChange={(p) => clip.setBackendPreference(p)} />
       </div>
       {state.packsError ? <ErrorBanner error={state.packsError} /> : null}
       {manifest ? <PackDetails key={manifest.id} manifest={manifest} /> : null}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BatchController } from '../../../src/features/batch/controller';
-import type { ClipClassifier, ClipSummary, PickedFile } from '../../../src/features/batch/types';
+import { ClipJobs } from '../../../src/engine/clipJobs';
+import type { ClipClassifier, ClipSummary } from '../../../src/engine/clipSummary';
+import type { PickedFile } from '../../../src/features/batch/types';
 import { abortError, ReelscopeError } from '../../../src/pipeline/errors';
 
 const summary: ClipSummary = {
@@ -32,7 +34,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 describe('BatchController', () => {
   it('shows a row per file at once, running ones with progress, then results and errors', async () => {
     const { classify, pending } = manualClassifier();
-    const c = new BatchController(classify, { concurrency: 1, packId: () => 'p' });
+    const c = new BatchController(new ClipJobs(classify, 1), { packId: () => 'p' });
     c.add([picked('a.avi'), picked('b.avi')]);
     expect(c.store.getState().rows.map((r) => r.status)).toEqual(['queued', 'queued']);
     await tick();
@@ -52,7 +54,7 @@ describe('BatchController', () => {
 
   it('cancelAll marks running and waiting rows cancelled, with no error', async () => {
     const { classify } = manualClassifier();
-    const c = new BatchController(classify, { concurrency: 1, packId: () => 'p' });
+    const c = new BatchController(new ClipJobs(classify, 1), { packId: () => 'p' });
     c.add([picked('a.avi'), picked('b.avi')]);
     await tick();
     c.cancelAll();
@@ -67,7 +69,7 @@ describe('BatchController', () => {
 
   it('re-decides finished rows of a pack when its out-of-scope threshold moves', async () => {
     const { classify, pending } = manualClassifier();
-    const c = new BatchController(classify, { concurrency: 1, packId: () => 'p' });
+    const c = new BatchController(new ClipJobs(classify, 1), { packId: () => 'p' });
     c.add([picked('a.avi')]);
     await tick();
     pending.get('a.avi')!.resolve({ ...summary, oodScore: 6, oodThreshold: 7 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countRows, doneRow, nextSort, queuedRow, rowAtThreshold, sortRows, type BatchRow } from '../../../src/features/batch/rows';
 import { NONE_OF_THESE } from '../../../src/pipeline/postprocess';
-import type { ClipSummary } from '../../../src/features/batch/types';
+import type { ClipSummary } from '../../../src/engine/clipSummary';
 
 const summary = (label: string, confidence: number, totalMs: number): ClipSummary => ({
   packId: 'p',

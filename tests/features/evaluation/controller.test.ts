@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ClipClassifier, ClipSummary, PickedFile } from '../../../src/features/batch/types';
+import { ClipJobs } from '../../../src/engine/clipJobs';
+import type { ClipClassifier, ClipSummary } from '../../../src/engine/clipSummary';
+import type { PickedFile } from '../../../src/features/batch/types';
 import { EvaluationController } from '../../../src/features/evaluation/controller';
 import { selectReport } from '../../../src/features/evaluation/store';
 import { ReelscopeError } from '../../../src/pipeline/errors';
@@ -20,8 +22,7 @@ describe('EvaluationController', () => {
   it('labels clips by folder, scores every head, lists failures and files outside class folders, opens clips', async () => {
     const opened: string[] = [];
     const c = new EvaluationController({
-      classify,
-      concurrency: 2,
+      jobs: new ClipJobs(classify, 2),
       pack: () => ({ id: 'ucf', labels: ['Archery', 'Surfing'], canAbstain: true }),
       selectedHead: () => 'lstm',
       openClip: (file) => opened.push(file.name),
@@ -56,7 +57,7 @@ describe('EvaluationController', () => {
   });
 
   it('does nothing until a pack is ready', () => {
-    const c = new EvaluationController({ classify, concurrency: 1, pack: () => null, selectedHead: () => null, openClip: () => undefined });
+    const c = new EvaluationController({ jobs: new ClipJobs(classify, 1), pack: () => null, selectedHead: () => null, openClip: () => undefined });
     expect(c.run([picked('d/Archery/a.avi')])).toBe(false);
     expect(c.store.getState().status).toBe('idle');
   });
@@ -73,8 +74,7 @@ describe('EvaluationController', () => {
       return { packId: packId!, defaultHeadId: 'ssm', heads: [head('ssm'), head('lstm')], oodScore, oodThreshold: 5, frames: 8, totalMs: 10 , readFraction: null};
     };
     const c = new EvaluationController({
-      classify: scoring,
-      concurrency: 1,
+      jobs: new ClipJobs(scoring, 1),
       pack: () => ({ id: 'ucf', labels: ['Archery', 'Surfing'], canAbstain: true }),
       selectedHead: () => 'ssm',
       openClip: () => undefined,

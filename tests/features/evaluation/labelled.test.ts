@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClipSummary, HeadOutcome } from '../../../src/features/batch/types';
+import type { ClipSummary, HeadOutcome } from '../../../src/engine/clipSummary';
 import { classOfPath, evaluateClips, truthOf, type EvalClip, type PackView } from '../../../src/features/evaluation/labelled';
 import { evaluate } from '../../../src/pipeline/metrics';
 import { NONE_OF_THESE } from '../../../src/pipeline/postprocess';

@@ -10,7 +10,7 @@ import { parsePackManifest } from '../../../src/pipeline/manifest';
 import type { ClipMetadata } from '../../../src/pipeline/probe';
 
 const manifest = parsePackManifest(JSON.parse(readFileSync(join(__dirname, '../../../public/models/moderation/manifest.json'), 'utf8')));
-const PACK: ModerationPack = { manifestUrl: 'http://x/models/moderation/manifest.json', manifest };
+const PACK: ModerationPack = { id: 'moderation', manifestUrl: 'http://x/models/moderation/manifest.json', manifest };
 const METADATA: ClipMetadata = {
   container: 'mp4', durationSec: 8, fps: 25, codec: 'h264', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240,
   streamIndex: 0, offsetSec: 0, lastFrameSec: 7.96, declaredDurationSec: 8, seekable: true,
@@ -35,7 +35,7 @@ function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): Modera
       times.forEach((t, i) => {
         const d = t >= 4 ? 0.8 : 0.01;
         const rgb = new Uint8Array(3);
-        cb.onFrame({ index: i, requestedSec: t, timeSec: t, width: 1, height: 1, rgb: rgb.buffer }, rgb, Float32Array.from([d, 0, 1 - d, 0, 0]));
+        cb.onFrame({ index: i, timeSec: t, rgb, probabilities: Float32Array.from([d, 0, 1 - d, 0, 0]) });
         cb.onProgress(i + 1, frames);
       });
       return { metadata: METADATA, times };

@@ -1,14 +1,12 @@
-// The UI's actions. Components call these; they run the pipeline (outside React) and write
-// results into the store, which the UI reads. Every action is safe to call at any time and
-// never rejects: failures land in the store as UiError values.
-import { DecodeClient } from '../clients/decodeClient';
-import { InferenceClient } from '../clients/inferenceClient';
-import { isAbortError, ReelscopeError, serializeError } from '../pipeline/errors';
-import { reelscopeStore, type ReelscopeStore } from '../store/store';
-import type { BackendPreference, ClipRun, UiError } from '../store/types';
-import { classifyClip, type ClipJob, type ClipOutcome, type ClipServices } from './classifyClip';
-import { loadPacks } from './packs';
-import { installTestApi } from './testApi';
+// The single-clip screen's actions, and the settings bar's (pack, head, backend), outside React:
+// they run a clip through the engine and write results into the app store, which the UI reads.
+// Every action is safe to call at any time and never rejects: failures land in the store as
+// UiError values.
+import type { ClipJob, ClipOutcome } from '../../engine/classifyClip';
+import type { Engine } from '../../engine/engine';
+import { isAbortError, serializeError } from '../../pipeline/errors';
+import type { ReelscopeStore } from '../../store/store';
+import type { BackendPreference, ClipRun } from '../../store/types';
 
 export interface ClassifyOptions {
   /** Test knobs for measurements and evaluation (see ClipJob). */
@@ -27,9 +25,7 @@ interface ActiveRun {
   urls: string[];
 }
 
-export class Controller {
-  #services: ClipServices | null = null;
-  #servicesKey = '';
+export class ClipController {
   #run: ActiveRun | null = null;
   #nextRunId = 1;
   #init: Promise<void> | null = null;
@@ -37,13 +33,21 @@ export class Controller {
 
   constructor(
     readonly store: ReelscopeStore,
-    /** Absolute URL of the app's public root (Vite's base URL), ending in "/". */
-    readonly assetBase: string = new URL(import.meta.env.BASE_URL, location.href).href,
+    readonly engine: Engine,
   ) {}
 
-  /** Loads the pack index and manifests, selects the default pack, and reports the backend. Idempotent. */
+  /**
+   * Loads the pack index and manifests, selects the default pack and reports the backend; then,
+   * without holding up the caller, opens the selected pack's sessions and the decoder. Idempotent.
+   */
   init(): Promise<void> {
-    this.#init ??= this.#loadPacks().then(() => this.#refreshBackendInfo());
+    this.#init ??= this.#loadPacks()
+      .then(() => this.#refreshBackendInfo())
+      .then(() => {
+        const { packs, selectedPackId } = this.store.getState();
+        const pack = packs.find((p) => p.id === selectedPackId);
+        if (pack) void this.engine.warmUp(pack);
+      });
     return this.#init;
   }
 
@@ -51,11 +55,11 @@ export class Controller {
     const { setPacksLoading, setPacks, setPacksError } = this.store.getState();
     setPacksLoading();
     try {
-      const { packs, defaultPack } = await loadPacks(`${this.assetBase}models/`);
+      const { packs, defaultPack } = await this.engine.loadPacks();
       setPacks(packs, defaultPack);
     } catch (error) {
       this.#init = null; // a later init() may retry
-      setPacksError(toUiError(error));
+      setPacksError(serializeError(error));
     }
   }
 
@@ -107,8 +111,7 @@ export class Controller {
       return updateClip(run.runId, { status: 'error', error });
     }
     try {
-      const outcome = await classifyClip(
-        this.#servicesFor(options),
+      const outcome = await this.engine.classify(
         {
           file,
           pack,
@@ -138,8 +141,7 @@ export class Controller {
       if (isAbortError(error) || run.abort.signal.aborted) {
         updateClip(run.runId, { status: 'cancelled', progress: null });
       } else {
-        updateClip(run.runId, { status: 'error', progress: null, error: toUiError(error) });
-        this.#dropDeadServices();
+        updateClip(run.runId, { status: 'error', progress: null, error: serializeError(error) });
       }
     }
   }
@@ -178,70 +180,11 @@ export class Controller {
     if (this.store.getState().clip?.status !== 'running') void this.#refreshBackendInfo();
   }
 
-  /** Ends both workers; the next clip starts fresh ones. */
-  dispose(): void {
-    this.#run?.abort.abort();
-    this.#terminateServices();
-  }
-
-  #terminateServices(): void {
-    this.#services?.decode.terminate();
-    this.#services?.inference.terminate();
-    this.#services = null;
-  }
-
   async #refreshBackendInfo(): Promise<void> {
     try {
-      const info = await this.#servicesFor({}).inference.configure(this.store.getState().backendPreference);
-      this.store.getState().setBackendInfo(info);
-    } catch (error) {
-      if (!isAbortError(error)) this.#dropDeadServices();
-    }
-  }
-
-  /** The worker clients, created on first use and again after a crash (or for other test knobs). */
-  #servicesFor(options: ClassifyOptions): ClipServices {
-    const key = JSON.stringify(options.overrides?.threads ?? null);
-    if (this.#services && this.#servicesKey !== key) this.#terminateServices();
-    this.#dropDeadServices();
-    if (!this.#services) {
-      this.#services = { decode: DecodeClient.spawn(this.assetBase), inference: InferenceClient.spawn() };
-      this.#servicesKey = key;
-    }
-    return this.#services;
-  }
-
-  #dropDeadServices(): void {
-    const services = this.#services;
-    if (!services) return;
-    if (services.decode.deadReason || services.inference.deadReason) {
-      services.decode.terminate();
-      services.inference.terminate();
-      this.#services = null;
+      this.store.getState().setBackendInfo(await this.engine.configure(this.store.getState().backendPreference));
+    } catch {
+      // The worker is replaced on next use; the clip that needs it reports the failure.
     }
   }
 }
-
-export function toUiError(error: unknown): UiError {
-  const serialized = serializeError(error instanceof ReelscopeError || isAbortError(error) ? error : wrap(error));
-  return serialized.detail === undefined
-    ? { code: serialized.code, message: serialized.message }
-    : { code: serialized.code, message: serialized.message, detail: serialized.detail };
-}
-
-function wrap(error: unknown): ReelscopeError {
-  return new ReelscopeError('InferenceFailed', error instanceof Error ? error.message : String(error));
-}
-
-/** The app's one controller, bound to the app's one store. */
-export const controller = new Controller(reelscopeStore);
-
-// window.__reelscope for Playwright and `npm run eval`: always on, it only does what the UI can.
-if (typeof window !== 'undefined') installTestApi(controller);
-
-export const init = (): Promise<void> => controller.init();
-export const classifyFile = (file: File): Promise<void> => controller.classifyFile(file);
-export const cancelClip = (): void => controller.cancelClip();
-export const selectPack = (packId: string): void => controller.selectPack(packId);
-export const selectHead = (headId: string): void => controller.selectHead(headId);
-export const setBackendPreference = (preference: BackendPreference): void => controller.setBackendPreference(preference);

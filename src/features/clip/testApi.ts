@@ -1,12 +1,12 @@
-// window.__reelscope: a small typed API for Playwright tests and `npm run eval`. Always on (it
-// only exposes what the UI can already do). Results are plain JSON.
-import type { OperatingStep } from '../pipeline/postprocess';
-import { isPartial } from '../pipeline/probe';
-import { selectOperatingPoint, type ReelscopeState } from '../store/store';
-import type { BackendPreference, StageTimings, UiError } from '../store/types';
-import type { ClassifyOptions, Controller } from './controller';
+// The single-clip part of the test hook (src/testHook.ts): what Playwright tests and `npm run
+// eval` read of the single clip, as plain JSON, and the settings bar's actions.
+import type { OperatingStep } from '../../pipeline/postprocess';
+import { isPartial } from '../../pipeline/probe';
+import { selectOperatingPoint, type ReelscopeState } from '../../store/store';
+import type { BackendPreference, StageTimings, UiError } from '../../store/types';
+import type { ClassifyOptions, ClipController } from './controller';
 
-export interface ClipSummary {
+export interface ClipReport {
   status: 'done' | 'error' | 'cancelled' | 'idle' | 'running';
   fileName: string;
   packId: string;
@@ -47,15 +47,15 @@ export interface OperatingPointSummary {
   canLooser: boolean;
 }
 
-export interface ReelscopeTestApi {
+export interface ClipTestApi {
   getState: () => ReelscopeState;
   init: () => Promise<void>;
-  classifyFile: (file: File, options?: ClassifyOptions) => Promise<ClipSummary>;
+  classifyFile: (file: File, options?: ClassifyOptions) => Promise<ClipReport>;
   /** Classifies a clip given as bytes (e.g. read by Node and passed through page.evaluate). */
-  classifyBytes: (bytes: ArrayBuffer | Uint8Array | number[], name: string, options?: ClassifyOptions) => Promise<ClipSummary>;
+  classifyBytes: (bytes: ArrayBuffer | Uint8Array | number[], name: string, options?: ClassifyOptions) => Promise<ClipReport>;
   cancelClip: () => void;
   whenIdle: () => Promise<void>;
-  summary: () => ClipSummary;
+  summary: () => ClipReport;
   setBackendPreference: (preference: BackendPreference) => void;
   selectPack: (packId: string) => void;
   selectHead: (headId: string) => void;
@@ -73,11 +73,11 @@ export function operatingPointSummary(state: ReelscopeState): OperatingPointSumm
   return { threshold, falseNone, catchRate, exact, isDefault, defaultThreshold, canStricter, canLooser };
 }
 
-export function summarize(target: Controller): ClipSummary {
+export function clipReport(target: ClipController): ClipReport {
   const state = target.store.getState();
   const clip = state.clip;
   const outcome = target.lastOutcome;
-  const heads: ClipSummary['heads'] = {};
+  const heads: ClipReport['heads'] = {};
   for (const head of clip?.heads ?? []) {
     heads[head.headId] = {
       label: head.decision.label,
@@ -121,10 +121,10 @@ export function summarize(target: Controller): ClipSummary {
   };
 }
 
-export function createTestApi(target: Controller): ReelscopeTestApi {
-  const classifyFile = async (file: File, options?: ClassifyOptions): Promise<ClipSummary> => {
+export function clipTestApi(target: ClipController): ClipTestApi {
+  const classifyFile = async (file: File, options?: ClassifyOptions): Promise<ClipReport> => {
     await target.classifyFile(file, options);
-    return summarize(target);
+    return clipReport(target);
   };
   return {
     getState: () => target.store.getState(),
@@ -136,7 +136,7 @@ export function createTestApi(target: Controller): ReelscopeTestApi {
     },
     cancelClip: () => target.cancelClip(),
     whenIdle: () => target.whenIdle(),
-    summary: () => summarize(target),
+    summary: () => clipReport(target),
     setBackendPreference: (p) => target.setBackendPreference(p),
     selectPack: (id) => target.selectPack(id),
     selectHead: (id) => target.selectHead(id),
@@ -150,17 +150,4 @@ export function createTestApi(target: Controller): ReelscopeTestApi {
     },
     operatingPoint: () => operatingPointSummary(target.store.getState()),
   };
-}
-
-declare global {
-  interface Window {
-    __reelscope?: ReelscopeTestApi;
-  }
-}
-
-/** Installs window.__reelscope (src/app/controller.ts does, for the app's controller). */
-export function installTestApi(target: Controller): ReelscopeTestApi {
-  const api = createTestApi(target);
-  window.__reelscope = api;
-  return api;
 }

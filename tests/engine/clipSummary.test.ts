@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mapChanged, summarizeClip, summaryAtThreshold } from '../../../src/features/batch/summary';
-import { decideClip, NONE_OF_THESE } from '../../../src/pipeline/postprocess';
-import type { ClipMetadata } from '../../../src/pipeline/probe';
-import type { HeadRun } from '../../../src/store/types';
+import { summarizeClip, summaryAtThreshold } from '../../src/engine/clipSummary';
+import { mapChanged } from '../../src/store/lists';
+import { decideClip, NONE_OF_THESE } from '../../src/pipeline/postprocess';
+import type { ClipMetadata } from '../../src/pipeline/probe';
+import type { HeadRun } from '../../src/store/types';
 
 const labels = ['Archery', 'Surfing'];
 /** A 4 s clip read whole, or (`readSec`) only in part. */

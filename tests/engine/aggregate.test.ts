@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atOodThreshold, buildHeadRuns, oodResult, runningMeanRows } from '../../src/app/aggregate';
+import { atOodThreshold, buildHeadRuns, oodResult, runningMeanRows } from '../../src/engine/aggregate';
 import { parsePackManifest, type PackManifest } from '../../src/pipeline/manifest';
 import { NONE_OF_THESE } from '../../src/pipeline/postprocess';
 

@@ -1,16 +1,15 @@
 // One clip through the pipeline: decode → preprocess → CNN per frame (streamed) → temporal heads
 // → OOD → decision. A chain of stages, each cancellable through the run's AbortSignal. Runs on
-// the main thread outside React; reports progress through `ClipReporter` (the controller writes
-// it to the store).
-import type { DecodeClient } from '../clients/decodeClient';
-import type { InferenceClient } from '../clients/inferenceClient';
-import { ReelscopeError, throwIfAborted } from '../pipeline/errors';
+// the main thread outside React; reports progress through `ClipReporter` (the caller writes it to
+// its store). The decode → CNN part is the engine's one frame loop (frameLoop.ts).
+import { throwIfAborted } from '../pipeline/errors';
 import type { ClipMetadata } from '../pipeline/probe';
 import { topK } from '../pipeline/postprocess';
 import type { ExtractMode } from '../protocol/decode';
 import type { InferenceOverrides, PrepareResult } from '../protocol/inference';
 import type { BackendInfo, BackendPreference, FrameRecord, HeadRun, OodResult, PackSummary, Progress, StageTimings } from '../store/types';
 import { buildHeadRuns, oodResult } from './aggregate';
+import { runFrameLoop, type FrameLoopServices } from './frameLoop';
 import { rgbThumbnail } from './thumbnails';
 
 /**
@@ -20,10 +19,7 @@ import { rgbThumbnail } from './thumbnails';
  */
 export const DEFAULT_EXTRACT_MODE: ExtractMode = { kind: 'batched', batch: 4 };
 
-export interface ClipServices {
-  decode: DecodeClient;
-  inference: InferenceClient;
-}
+export type ClipServices = FrameLoopServices;
 
 export interface ClipJob {
   file: File;
@@ -72,68 +68,40 @@ export async function classifyClip(services: ClipServices, job: ClipJob, report:
   const frames: FrameRecord[] = [];
   const frameProbabilities: Float32Array[] = [];
   const features = new Float32Array(input.frames * backbone.featureDim);
-  const running: Promise<void>[] = [];
-  let cnnDone = 0;
   let preprocessMs = 0;
   let cnnMs = 0;
-  let decodeError: unknown = null;
-
-  const seen = new Set<number>();
-  const onFrame = (index: number, timeSec: number, rgb: ArrayBuffer): void => {
-    if (seen.has(index)) return; // the decoder restarted after a crash and sent it again
-    seen.add(index);
-    const thumbnail = job.thumbnails === false ? Promise.resolve('') : rgbThumbnail(new Uint8Array(rgb), input.size); // copies before the transfer below
-    const work = services.inference.frame(manifest.id, index, rgb, signal).then(async (result) => {
-      const f = new Float32Array(result.features);
-      features.set(f, index * backbone.featureDim);
-      const probs = result.frameProbabilities ? new Float32Array(result.frameProbabilities) : null;
-      if (probs) frameProbabilities[index] = probs;
-      preprocessMs += result.preprocessMs;
-      cnnMs += result.cnnMs;
-      const thumbnailUrl = await thumbnail;
-      if (signal.aborted) {
-        if (thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
-        throwIfAborted(signal);
-      }
-      const record: FrameRecord = {
-        index,
-        timeSec,
-        thumbnailUrl,
-        features: Array.from(f),
-        frameTop: probs && backbone.frameOutput ? topK(probs, backbone.frameOutput.labels, 5) : null,
-        cnnMs: result.cnnMs,
-      };
-      frames.push(record);
-      report.frame(record);
-      report.progress({ stage: 'cnn', done: ++cnnDone, total: input.frames });
-    });
-    work.catch(() => undefined); // awaited below; keeps an early failure from being "unhandled"
-    running.push(work);
-  };
-
-  const summary = await services.decode
-    .decode(
-      { file, frames: input.frames, geometry: input, mode: job.extractMode ?? DEFAULT_EXTRACT_MODE },
-      {
-        signal,
-        onMetadata: (m) => report.metadata(m),
-        onFrame: (frame) => onFrame(frame.index, frame.timeSec, frame.rgb),
-        onProgress: (done, total) => report.progress({ stage: 'decode', done, total }),
+  const summary = await runFrameLoop(
+    services,
+    { file, manifest, frames: input.frames, mode: job.extractMode ?? DEFAULT_EXTRACT_MODE, signal, keepPixels: job.thumbnails !== false },
+    {
+      metadata: (m) => report.metadata(m),
+      decodeProgress: (done, total) => report.progress({ stage: 'decode', done, total }),
+      frame: async ({ index, timeSec, pixels, result }) => {
+        const f = new Float32Array(result.features);
+        features.set(f, index * backbone.featureDim);
+        const probs = result.frameProbabilities ? new Float32Array(result.frameProbabilities) : null;
+        if (probs) frameProbabilities[index] = probs;
+        preprocessMs += result.preprocessMs;
+        cnnMs += result.cnnMs;
+        const thumbnailUrl = pixels ? await rgbThumbnail(pixels, input.size) : '';
+        if (signal.aborted) {
+          if (thumbnailUrl) URL.revokeObjectURL(thumbnailUrl);
+          throwIfAborted(signal);
+        }
+        const record: FrameRecord = {
+          index,
+          timeSec,
+          thumbnailUrl,
+          features: Array.from(f),
+          frameTop: probs && backbone.frameOutput ? topK(probs, backbone.frameOutput.labels, 5) : null,
+          cnnMs: result.cnnMs,
+        };
+        frames.push(record);
+        report.frame(record);
+        report.progress({ stage: 'cnn', done: frames.length, total: input.frames });
       },
-    )
-    .catch((error: unknown) => {
-      decodeError = error;
-      return null;
-    });
-  const cnnResults = await Promise.allSettled(running);
-  if (decodeError !== null) throw decodeError;
-  const cnnFailure = cnnResults.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (cnnFailure) throw cnnFailure.reason;
-  throwIfAborted(signal);
-  if (!summary) throw new ReelscopeError('DecodeFailed', 'The decoder finished without a result.');
-  if (frames.length !== input.frames) {
-    throw new ReelscopeError('TruncatedFile', `Only ${frames.length} of ${input.frames} frames could be decoded.`);
-  }
+    },
+  );
   frames.sort((a, b) => a.index - b.index);
 
   // 3. Temporal heads + OOD in the worker; frame-mean heads here.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConcurrency, JobQueue, type JobEvent } from '../../../src/features/batch/queue';
-import { abortError, ReelscopeError } from '../../../src/pipeline/errors';
+import { defaultConcurrency, JobQueue, type JobEvent } from '../../src/engine/jobQueue';
+import { abortError, ReelscopeError } from '../../src/pipeline/errors';
 
 interface Deferred {
   item: string;

@@ -2,8 +2,8 @@
 // FIFO order. Each job gets its own AbortSignal; cancelling a queued job drops it before it
 // starts, cancelling a running one aborts its signal. A cancelled job ends as 'cancelled',
 // never as 'error', whatever its promise does afterwards. Knows nothing about video: the
-// batch and evaluation controllers give it their own `run`.
-import { isAbortError } from '../../pipeline/errors';
+// engine's ClipJobs (clipJobs.ts) gives it the clip pipeline as `run`.
+import { isAbortError } from '../pipeline/errors';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled';
 

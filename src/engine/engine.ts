@@ -1,0 +1,150 @@
+// The app's one engine: one inference worker, a small pool of decode workers, the packs (loaded
+// once), the frame loop and the clip queue. Every screen receives it from the composition root
+// (src/root.ts) and none starts a worker of its own, so one tab compiles each model once.
+import type { InferenceClient } from '../clients/inferenceClient';
+import { ReelscopeError } from '../pipeline/errors';
+import type { BackboneBench, BackendInfo, BackendPreference, InferenceOverrides, PackRef, PrepareResult } from '../protocol/inference';
+import type { PackSummary } from '../store/types';
+import { classifyClip, DEFAULT_EXTRACT_MODE, type ClipJob, type ClipOutcome, type ClipReporter } from './classifyClip';
+import { ClipJobs } from './clipJobs';
+import { summarizeClip, summaryAtThreshold, type ClipClassifier } from './clipSummary';
+import { DecoderPool } from './decoderPool';
+import { runFrameLoop, type FrameLoopEvents } from './frameLoop';
+import { loadPacks, type LoadedPacks } from './packs';
+import type { WorkerSpawner } from './workers';
+
+export interface EngineOptions {
+  workers: WorkerSpawner;
+  /** Absolute URL of the models folder, ending in "/". */
+  modelsUrl: string;
+  /** The backend the settings bar asks for now. */
+  preference: () => BackendPreference;
+  /** Clips batch and evaluation run at once (together); one more decoder stays free for the other screens. */
+  concurrency: number;
+  /** The pack a queued clip without a pack id runs on (the selected one). */
+  selectedPackId: () => string | null;
+  /** Where the pack decides "none of these" now (the user's operating point), or null for the manifest's. */
+  oodThreshold: (packId: string) => number | null;
+}
+
+export class Engine {
+  readonly jobs: ClipJobs;
+  readonly #options: EngineOptions;
+  readonly #decoders: DecoderPool;
+  #inference: InferenceClient | null = null;
+  /** The WASM thread override the inference worker was started with (a test knob; fixed per worker). */
+  #inferenceThreads: number | null = null;
+  #packs: Promise<LoadedPacks> | null = null;
+  #loaded: LoadedPacks | null = null;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.#decoders = new DecoderPool(() => options.workers.decoder(), options.concurrency + 1);
+    this.jobs = new ClipJobs(this.summarize, options.concurrency);
+  }
+
+  /** The pack index and every manifest, loaded once (again after a failure). */
+  loadPacks(): Promise<LoadedPacks> {
+    this.#packs ??= loadPacks(this.#options.modelsUrl).then(
+      (loaded) => (this.#loaded = loaded),
+      (error: unknown) => {
+        this.#packs = null;
+        throw error;
+      },
+    );
+    return this.#packs;
+  }
+
+  /** Chooses the backend (and starts onnxruntime-web) ahead of the first clip. */
+  configure(preference: BackendPreference = this.#options.preference(), overrides?: InferenceOverrides, signal?: AbortSignal): Promise<BackendInfo> {
+    return this.#inferenceFor(overrides).configure(preference, overrides, signal);
+  }
+
+  /** Opens a pack's sessions on the current preference's backend (cached in the worker). */
+  async prepare(pack: PackRef, signal?: AbortSignal): Promise<PrepareResult> {
+    await this.configure(undefined, undefined, signal);
+    return this.#inferenceFor().prepare(pack, signal);
+  }
+
+  /**
+   * Opens `pack`'s sessions and loads the decoder while the user is still choosing a file, so the
+   * first clip starts warm. Failures are left for the first clip to report.
+   */
+  async warmUp(pack: PackRef): Promise<void> {
+    await Promise.allSettled([this.prepare(pack), this.#decoders.prewarm()]);
+  }
+
+  /** One clip, start to end, with every frame and head (the single-clip screen). */
+  classify(job: ClipJob, report: ClipReporter): Promise<ClipOutcome> {
+    return this.#decoders.with(job.signal, (decode) => classifyClip({ decode, inference: this.#inferenceFor(job.overrides ?? {}) }, job, report));
+  }
+
+  /** One clip to its summary (what batch and evaluation keep): the queue's classifier. */
+  readonly summarize: ClipClassifier = async (file, { signal, packId, onProgress }) => {
+    const { packs } = this.#loaded ?? (await this.loadPacks());
+    const id = packId ?? this.#options.selectedPackId();
+    const pack = packs.find((p) => p.id === id);
+    if (!pack) throw new ReelscopeError('ModelLoadFailed', id ? `Pack "${id}" is not loaded.` : 'No model pack is loaded yet.');
+    const outcome = await this.classify(
+      { file, pack, preference: this.#options.preference(), signal, thumbnails: false },
+      { backend: () => undefined, metadata: () => undefined, frame: () => undefined, progress: (p) => onProgress?.(p) },
+    );
+    const summary = summarizeClip(pack.id, pack.manifest.defaultHead, outcome);
+    const threshold = this.#options.oodThreshold(pack.id);
+    return threshold === null ? summary : summaryAtThreshold(summary, threshold);
+  };
+
+  /**
+   * `frames` frames of a clip through `pack`'s backbone only (moderation), each with its pixels.
+   * The pack must have been prepared.
+   */
+  scoreFrames(pack: PackSummary, file: File, frames: number, signal: AbortSignal, events: FrameLoopEvents) {
+    return this.#decoders.with(signal, (decode) =>
+      runFrameLoop(
+        { decode, inference: this.#inferenceFor() },
+        { file, manifest: pack.manifest, frames, mode: DEFAULT_EXTRACT_MODE, signal, keepPixels: true },
+        events,
+      ),
+    );
+  }
+
+  /** The inference worker configured for the current preference, as the real-time screen uses it. */
+  async realtime(): Promise<InferenceClient> {
+    const inference = this.#inferenceFor();
+    await inference.configure(this.#options.preference());
+    return inference;
+  }
+
+  /** Times `pack`'s backbone alone in the inference worker (for `npm run bench`); overrides pick threads / precision. */
+  async benchBackbone(pack: PackRef, batch: number, runs: number, overrides: InferenceOverrides = {}): Promise<BackboneBench> {
+    const inference = this.#inferenceFor(overrides);
+    await inference.configure(this.#options.preference(), overrides);
+    await inference.prepare(pack);
+    return inference.benchBackbone(pack.manifest.id, batch, runs);
+  }
+
+  /** Ends every worker; the next use starts fresh ones. */
+  dispose(): void {
+    this.jobs.cancelAll(this.jobs.activeIds());
+    this.#decoders.dispose();
+    this.#inference?.terminate();
+    this.#inference = null;
+  }
+
+  /**
+   * The one inference worker: replaced after a crash, or when a clip's overrides ask for another
+   * thread count than it started with (a test knob). Without overrides, whatever runs is used.
+   */
+  #inferenceFor(overrides?: InferenceOverrides): InferenceClient {
+    const threads = overrides ? (overrides.threads ?? null) : this.#inferenceThreads;
+    if (this.#inference && (this.#inference.deadReason || threads !== this.#inferenceThreads)) {
+      this.#inference.terminate();
+      this.#inference = null;
+    }
+    if (!this.#inference) {
+      this.#inference = this.#options.workers.inference();
+      this.#inferenceThreads = threads;
+    }
+    return this.#inference;
+  }
+}

@@ -1,0 +1,82 @@
+// The composition root: the one place that builds the engine, the stores and the controllers of
+// every screen, and wires them to each other. main.tsx hands the result to React (the UI reaches
+// it through src/ui/shell/RootContext.tsx) and installs the test hook on it.
+import { Engine } from './engine/engine';
+import { defaultConcurrency } from './engine/jobQueue';
+import { rgbThumbnail } from './engine/thumbnails';
+import { browserWorkers, type WorkerSpawner } from './engine/workers';
+import { BatchController } from './features/batch/controller';
+import { ClipController } from './features/clip/controller';
+import { EvaluationController } from './features/evaluation/controller';
+import { ModerationController } from './features/moderation/controller';
+import { EngineModeration } from './features/moderation/engine';
+import { RealtimeController } from './features/realtime/controller';
+import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
+import { createReelscopeStore, oodThresholdOf, subscribeOodThreshold, type ReelscopeStore } from './store/store';
+
+export interface Reelscope {
+  engine: Engine;
+  /** The app store: packs, settings bar, the single clip and the open-set operating point. */
+  store: ReelscopeStore;
+  clip: ClipController;
+  batch: BatchController;
+  evaluation: EvaluationController;
+  moderation: ModerationController;
+  realtime: RealtimeController;
+  realtimeStore: RealtimeStore;
+}
+
+export interface RootOptions {
+  /** Absolute URL of the app's public root, ending in "/" (models/ and ffmpeg/ are under it). */
+  assetBase: string;
+  hardwareConcurrency: number | undefined;
+  /** Opens a clip in the single-clip screen (the router's job). */
+  showClip: () => void;
+  workers?: WorkerSpawner;
+}
+
+export function createReelscope(options: RootOptions): Reelscope {
+  const store = createReelscopeStore();
+  const engine = new Engine({
+    workers: options.workers ?? browserWorkers(options.assetBase),
+    modelsUrl: new URL('models/', options.assetBase).href,
+    preference: () => store.getState().backendPreference,
+    concurrency: defaultConcurrency(options.hardwareConcurrency),
+    selectedPackId: () => store.getState().selectedPackId,
+    oodThreshold: (packId) => oodThresholdOf(store.getState(), packId),
+  });
+  const clip = new ClipController(store, engine);
+  const batch = new BatchController(engine.jobs, { packId: () => store.getState().selectedPackId });
+  const evaluation = new EvaluationController({
+    jobs: engine.jobs,
+    pack: () => {
+      const s = store.getState();
+      const pack = s.packs.find((p) => p.id === s.selectedPackId);
+      return pack ? { id: pack.id, labels: pack.manifest.labels, canAbstain: pack.manifest.ood !== undefined } : null;
+    },
+    selectedHead: () => store.getState().selectedHeadId,
+    openClip: (file) => {
+      options.showClip();
+      void clip.classifyFile(file);
+    },
+  });
+  // The stricter / looser control re-decides what batch and evaluation already show.
+  subscribeOodThreshold(store, (packId, threshold) => {
+    batch.setOodThreshold(packId, threshold);
+    evaluation.setOodThreshold(packId, threshold);
+  });
+  const moderation = new ModerationController(new EngineModeration(engine), {
+    backendPreference: () => store.getState().backendPreference,
+    thumbnail: rgbThumbnail,
+  });
+  const realtimeStore = createRealtimeStore();
+  const realtime = new RealtimeController(realtimeStore, {
+    engine: () => engine.realtime(),
+    selection: () => {
+      const s = store.getState();
+      const pack = s.packs.find((p) => p.id === s.selectedPackId);
+      return pack ? { pack, headId: s.selectedHeadId ?? pack.manifest.defaultHead } : null;
+    },
+  });
+  return { engine, store, clip, batch, evaluation, moderation, realtime, realtimeStore };
+}
