@@ -9,9 +9,9 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePackManifest, temporalHeads } from '../../../src/pipeline/manifest';
 import { meanRows, softmaxRows, temperatureOf } from '../../../src/pipeline/postprocess';
-import type { OrtRuntime } from '../../../workers/inference/backend';
 import { PackRuntime } from '../../../workers/inference/packRuntime';
 import { decodeTensor, type ParityFixture } from '../../../training/heads/parity';
+import { nodeRuntime } from '../../../scripts/lib/nativePipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PACK_DIR = join(ROOT, 'public/models/ucf101-6');
@@ -25,27 +25,13 @@ const T = fixture.frames;
 const D = manifest.backbone.featureDim;
 const C = manifest.labels.length;
 
-/** The worker's OrtRuntime, on onnxruntime-node and the pack's files on disk. */
-function nodeRuntime(): OrtRuntime {
-  const sessions = new Map<string, Promise<ort.InferenceSession>>();
-  return {
-    backend: 'wasm',
-    ort,
-    session: (url: string) => {
-      const cached = sessions.has(url);
-      if (!cached) sessions.set(url, ort.InferenceSession.create(readFileSync(join(ROOT, 'public/models', url.slice(MODELS_URL.length)))));
-      return { session: sessions.get(url)!, cached };
-    },
-  } as unknown as OrtRuntime;
-}
-
 const direct = async (file: string, feeds: Record<string, ort.Tensor>, output: string) =>
   (await (await ort.InferenceSession.create(readFileSync(join(PACK_DIR, file)))).run(feeds))[output]!.data as Float32Array;
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, i) => Math.abs(x - b[i]!)));
 
 let pack: PackRuntime;
 beforeAll(async () => {
-  pack = (await PackRuntime.open({ manifestUrl: MANIFEST_URL, manifest }, nodeRuntime(), {})).pack;
+  pack = (await PackRuntime.open({ manifestUrl: MANIFEST_URL, manifest }, nodeRuntime(join(ROOT, 'public/models'), MODELS_URL, 1), {})).pack;
 });
 
 describe('PackRuntime', () => {
