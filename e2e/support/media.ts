@@ -80,8 +80,8 @@ export function textFile(): string {
 }
 
 /** A y4m rendered from a real clip, for Chromium's fake webcam (--use-file-for-fake-video-capture). */
-export function y4mFromClip(clip: string, seconds = 4): string {
-  const out = join(scratchDir(), 'camera.y4m');
-  ffmpeg(['-i', clip, '-t', String(seconds), '-vf', 'scale=320:240,fps=15', '-pix_fmt', 'yuv420p', out]);
+export function y4mFromClip(clip: string, seconds = 4, fps = 15): string {
+  const out = join(scratchDir(), `camera-${fps}fps.y4m`);
+  ffmpeg(['-i', clip, '-t', String(seconds), '-vf', `scale=320:240,fps=${fps}`, '-pix_fmt', 'yuv420p', out]);
   return out;
 }

@@ -61,7 +61,7 @@ export interface RealtimeActions {
 
 export type RealtimeStore = StoreApi<RealtimeState & RealtimeActions>;
 
-export const REALTIME_DEFAULTS = Object.freeze({ targetFps: 8, halfLifeSec: 1, windowSec: 20 });
+export const REALTIME_DEFAULTS = Object.freeze({ targetFps: 25, halfLifeSec: 1, windowSec: 20 });
 
 export function initialRealtimeState(): RealtimeState {
   return {
