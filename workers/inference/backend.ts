@@ -62,7 +62,10 @@ export function decideBackend(
   env: { crossOriginIsolated: boolean; hardwareConcurrency: number },
   overrides: Overrides = {},
 ): BackendInfo {
-  const threads = overrides.threads ?? (env.crossOriginIsolated ? Math.max(1, Math.min(4, env.hardwareConcurrency)) : 1);
+  // One core is left to the decoder and the page: on 2 cores, 1 ORT thread beat 2 end to end by
+  // 9–36 % in same-run A/B tests (the decoder and the CNN run at the same time), and the backbone
+  // alone ran 72.8 vs 174.5 ms a frame with 1 vs 2 threads on a busy machine (bench:cnn).
+  const threads = overrides.threads ?? (env.crossOriginIsolated ? Math.max(1, Math.min(4, env.hardwareConcurrency - 1)) : 1);
   const adapterName = adapter ? [adapter.vendor, adapter.architecture || adapter.description].filter(Boolean).join(' / ') || 'unnamed adapter' : '';
   const wasm = (reason: string): BackendInfo => ({
     backend: 'wasm',

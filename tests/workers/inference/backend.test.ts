@@ -21,9 +21,11 @@ describe('decideBackend', () => {
     expect(info.backend).toBe('webgpu');
     expect(info.reason).toMatch(/forced.*fallback/i);
   });
-  it('threads: min(4, cores) when cross-origin isolated, else 1', () => {
+  it('threads: min(4, cores − 1) when cross-origin isolated (a core stays with the decoder), else 1', () => {
     expect(decideBackend('wasm', null, isolated).threads).toBe(4);
-    expect(decideBackend('wasm', null, { crossOriginIsolated: true, hardwareConcurrency: 2 }).threads).toBe(2);
+    expect(decideBackend('wasm', null, { crossOriginIsolated: true, hardwareConcurrency: 4 }).threads).toBe(3);
+    expect(decideBackend('wasm', null, { crossOriginIsolated: true, hardwareConcurrency: 2 }).threads).toBe(1);
+    expect(decideBackend('wasm', null, { crossOriginIsolated: true, hardwareConcurrency: 1 }).threads).toBe(1);
     expect(decideBackend('wasm', null, { crossOriginIsolated: false, hardwareConcurrency: 8 }).threads).toBe(1);
     expect(decideBackend('auto', null, isolated).reason).toMatch(/no WebGPU adapter/);
   });
