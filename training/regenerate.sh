@@ -75,6 +75,26 @@ $PY training/heads/calibrate.py fit --smoothing 0.1
 step "out-of-scope detector (nested leave-groups-out comparison, export with parity)"
 $PY training/heads/ood.py
 $PY training/heads/decision_report.py
+if [[ -z "${SKIP_STUDIES:-}" ]]; then
+  step "study (issue 9 part 4): ensembles, search trials, test-time augmentation, other label smoothings; same group folds"
+  # Each writes training/out/heads/oof/<variant>.npz (every member's logits on every cached view); heads are memoised
+  # in training/out/heads/models/ (train.train_cached), so a rerun on the same features trains nothing twice.
+  $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --ensemble fold --members 4 --threads 1 --force
+  $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --ensemble seed --members 4 --threads 1 --force
+  for t in trial2 trial3 trial5; do
+    $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --recipe $t --threads 1 --force
+  done
+  for t in trial2 trial3; do
+    $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --recipe $t --ensemble seed --members 4 --threads 1 --force
+  done
+  $PY training/heads/calibrate.py oof --kinds lstm --smoothing 0,0.05 --ensemble seed --members 4 --threads 1 --force
+  v=ssm-ls0.1,ssm-ls0.1:logits:0-1,ssm-ls0.1:logits:0-4,ssm-ls0.1:probs:0-4
+  v+=,ssm-ls0.1-fold4,ssm-ls0.1-fold4:probs,ssm-ls0.1-fold4:logits:0-4
+  v+=,ssm-ls0.1-seed4,ssm-ls0.1-seed4:probs,ssm-ls0.1-seed4:logits:0-4
+  v+=,ssm-ls0.1-trial2,ssm-ls0.1-trial3,ssm-ls0.1-trial5,ssm-ls0.1-trial2-seed4,ssm-ls0.1-trial3-seed4
+  v+=,ssm-ls0.05,ssm-ls0,lstm-ls0.1,lstm-ls0.05,lstm-ls0,lstm-ls0-seed4,lstm-ls0.05-seed4
+  $PY training/heads/calibrate.py compare --variants "$v" --out variants.json
+fi
 
 step "pack manifests"
 $PY training/packs/build_packs.py

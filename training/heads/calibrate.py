@@ -337,16 +337,21 @@ def cmd_compare(a) -> None:
         r = study(path, a.level, a.min_count, members, views)
         dec = decision(correct, groups, y)
         recall = {l: round(float(correct[y == c].mean()), 4) for c, l in enumerate(LABELS)}
+        # Each member alone (canonical view): a seed ensemble's members are single heads of different seeds.
+        singles = [z["member_views"][:, m, 0].argmax(1) == y for m in range(z["member_views"].shape[1])] if "member_views" in z else [correct]
         rows.append({
             "variant": spec, "members": int(z["member_views"].shape[1]) if "member_views" in z else 1,
             "views": list(views), "right": int(correct.sum()), "n": int(len(y)), "accuracy": round(float(correct.mean()), 4),
             "foldAccuracy": r["foldAccuracy"], "recall": recall,
+            "memberRight": [int(c.sum()) for c in singles],
+            "memberDecisionTop1": [decision(c, groups, y)["top1NoneCountsWrong"] for c in singles],
             "wrong": [f"{str(k).split('_v_')[-1].removesuffix('.avi')}→{LABELS[p]}" for k, p in zip(keys[~correct], pred[~correct])],
             "temperature": r["temperature"], "ece": r["eceAfterCrossFitted"], "eceFolds": [f["eceAfter"] for f in r["perFold"]],
             "aurocCorrect": r["aurocSingleT"], "unsureBelow": r["unsureBelow"], "unsure": r["inScopeUnsure"],
             "oodUnsure": {k: f"{v['unsure']}/{v['n']}" for k, v in r["oodConfidence"].items()},
             "decision": {k: dec[k] for k in ("top1NoneCountsWrong", "top1Folds", "falseNone")} |
-                        {"recall": {l: f"{v['right']}/{v['n']}" for l, v in dec["recall"].items()},
+                        {"top1FoldValues": [f["top1"] for f in dec["folds"]],
+                         "recall": {l: f"{v['right']}/{v['n']}" for l, v in dec["recall"].items()},
                          "minRecall": min(v["recall"] for v in dec["recall"].values())},
         })
         w = rows[-1]
@@ -354,7 +359,7 @@ def cmd_compare(a) -> None:
               f"ECE {w['ece']:.4f} (folds ≤ {max(w['eceFolds']):.3f})  AUROC {w['aurocCorrect']:.3f}  unsure<{w['unsureBelow']}: "
               f"{w['unsure']['n']} ({w['unsure']['wrongAmongThem']}/{w['unsure']['wrongTotal']} wrong)  decision top-1 "
               f"{dec['top1NoneCountsWrong']:.4f} (folds {dec['top1Folds']}) min recall {w['decision']['minRecall']:.4f}  "
-              f"wrong: {', '.join(w['wrong'])}", flush=True)
+              f"members alone {w['memberRight']} (decision {w['memberDecisionTop1']})  wrong: {', '.join(w['wrong'])}", flush=True)
     out = OUT / a.out
     previous = json.loads(out.read_text()) if out.exists() else {}
     previous.update({r["variant"]: r for r in rows})

@@ -106,7 +106,7 @@ def export_head(name: str, head: TemporalHead | EnsembleHead, T: int) -> dict:
     return {
         "id": name,
         "kind": head.cfg.kind,
-        "title": TITLES[head.cfg.kind] + (f", mean of {members} fold heads" if members > 1 else ""),
+        "title": TITLES[head.cfg.kind] + (f", mean of {members} heads" if members > 1 else ""),
         "hidden": head.cfg.width,
         "layers": head.cfg.layers,
         "parameters": count_parameters(head),

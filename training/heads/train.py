@@ -133,10 +133,13 @@ MODELS = OUT / "models"
 
 
 def train_cached(cfg: TrainConfig, train: Cache) -> nn.Module:
-    """train_head, memoised on disk by (recipe, training clips): training/out/heads/models/<hash>.pt.
+    """train_head, memoised on disk by (recipe, training clips, their feature bytes): training/out/heads/models/<hash>.pt.
     Training is deterministic on the CPU (seeded, one thread), so a stored head is the head a rerun would train;
-    studies that need the same head twice (a seed-0 member, a shipped fold head) train it once."""
-    key = hashlib.sha1(json.dumps([cfg.to_dict(), sorted(train.keys)], sort_keys=True).encode()).hexdigest()[:16]
+    studies that need the same head twice (a seed-0 member, a shipped fold head) train it once. Re-extracted
+    features change the key, so a stale head is never reused."""
+    h = hashlib.sha1(json.dumps([cfg.to_dict(), train.keys], sort_keys=True).encode())
+    h.update(np.ascontiguousarray(train.features[:, : cfg.views]).data)
+    key = h.hexdigest()[:16]
     path = MODELS / f"{cfg.head.kind}-{key}.pt"
     model = build_model(cfg)
     if path.exists():
