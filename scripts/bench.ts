@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 3 --long --paths webcodecs,ffmpeg]
+// npm run bench [-- --runs 3 --long --paths webcodecs,ffmpeg --render-only]
 //
 // The one end-to-end benchmark: the built app in headless Chromium against the same pipeline run
 // natively (scripts/lib/nativePipeline.ts: the app's own decode stage on native ffmpeg and its own
@@ -93,6 +93,7 @@ const round = (x: number) => Math.round(x);
 
 async function main(): Promise<void> {
   const clips = CLIPS.map((spec) => ({ spec, path: render(spec) }));
+  if (has('render-only')) return console.log(clips.map((c) => c.path).join('\n'));
   const manifestPath = join(ROOT, 'public/models', PACK, 'manifest.json');
   const manifest = parsePackManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
   const native = await NativePipeline.open(join(ROOT, 'public/models'), PACK, THREADS, manifest);
