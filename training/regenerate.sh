@@ -25,8 +25,8 @@ step() { echo; echo "== $* ($(( $(date +%s) - start )) s)"; }
 
 if [[ -z "${SKIP_BACKBONES:-}" ]]; then
   step "backbones (helper scripts)"
-  $PY training/backbones/derive_imagenet.py
-  if [[ -f training/backbones/convert_nsfwjs.py ]]; then $PY training/backbones/convert_nsfwjs.py; fi
+  $PY -m training.backbones.derive_imagenet
+  if [[ -f training/backbones/convert_nsfwjs.py ]]; then $PY -m training.backbones.convert_nsfwjs; fi
 fi
 
 step "out-of-scope clips rendered with ffmpeg lavfi"
@@ -34,7 +34,7 @@ bash training/packs/render-synthetic.sh training/out/synthetic
 
 step "features: T=16, 5 views (canonical + 4 augmented), with block 16's output for fine-tuning"
 # The tap graph is the shipped fp32 backbone plus one more output; its features are byte-identical.
-$PY training/finetune/finetune.py tap
+$PY -m training.finetune.finetune tap
 npx tsx scripts/extract-features.ts --extra training/out/synthetic --frames 16 --views 5 \
   --backbone training/out/finetune/tap/fp32.onnx --tap 452 --out training/out/features/mobilenetv2-imagenet-fp32-T16
 if [[ -z "${SKIP_STUDIES:-}" ]]; then
@@ -43,22 +43,22 @@ if [[ -z "${SKIP_STUDIES:-}" ]]; then
   npx tsx scripts/extract-features.ts --no-other --frames 24 --views 1
 
   step "studies: hyper-parameter search, evaluation, T comparison, stability"
-  $PY training/heads/experiments.py search --trials 6 --epochs 20 --threads 1
-  $PY training/heads/experiments.py frames --threads 1
+  $PY -m training.heads.experiments search --trials 6 --epochs 20 --threads 1
+  $PY -m training.heads.experiments frames --threads 1
   # Full recipe (40 epochs, batch 32); the LSTM at w 1024 (≈ 12 min a run on 2 cores) is left out.
-  $PY training/heads/experiments.py stability --seeds 3 --lstm-widths 64,128,256,512 --threads 1
+  $PY -m training.heads.experiments stability --seeds 3 --lstm-widths 64,128,256,512 --threads 1
 
   step "study: fine-tuning the backbone's last blocks (held out + group 5-fold CV, tuned per split)"
-  $PY training/finetune/finetune.py evaluate --threads 1
+  $PY -m training.finetune.finetune evaluate --threads 1
 fi
 step "fine-tuning backbone: torchvision with the shipped weights vs the ONNX graph, real frames"
-$PY training/finetune/finetune.py parity
+$PY -m training.finetune.finetune parity
 step "evaluation (held-out groups g20–g22 and group 5-fold CV)"
-$PY training/heads/experiments.py evaluate --threads 1
+$PY -m training.heads.experiments evaluate --threads 1
 
 step "final heads on g08–g22, export with parity checks"
-$PY training/heads/experiments.py final --threads 1
-$PY training/heads/export.py
+$PY -m training.heads.experiments final --threads 1
+$PY -m training.heads.export
 
 step "hard negatives: top-corner crops of in-scope clips without the actor (13 clips), their features"
 bash training/packs/render-hard-negatives.sh "${REELSCOPE_DATA:-../shared/data/ucf101-6}" training/out/hardneg
@@ -66,38 +66,38 @@ npx tsx scripts/extract-features.ts --data training/out/hardneg/clips --no-other
   --out training/out/features/hardneg-fp32-T16
 
 step "calibration: out-of-fold logits of group 5-fold CV (label smoothing 0.1 shipped; 0.05 and 0 compared), temperatures"
-$PY training/heads/calibrate.py oof --smoothing 0.1 --threads 1 --force
+$PY -m training.heads.calibrate oof --smoothing 0.1 --threads 1 --force
 if [[ -z "${SKIP_STUDIES:-}" ]]; then
-  $PY training/heads/calibrate.py oof --smoothing 0.05,0.0 --threads 1 --force
+  $PY -m training.heads.calibrate oof --smoothing 0.05,0.0 --threads 1 --force
 fi
-$PY training/heads/calibrate.py fit --smoothing 0.1
+$PY -m training.heads.calibrate fit --smoothing 0.1
 
 step "out-of-scope detector (nested leave-groups-out comparison, export with parity)"
-$PY training/heads/ood.py
-$PY training/heads/decision_report.py
+$PY -m training.heads.ood
+$PY -m training.heads.decision_report
 if [[ -z "${SKIP_STUDIES:-}" ]]; then
   step "study (issue 9 part 4): ensembles, search trials, test-time augmentation, other label smoothings; same group folds"
   # Each writes training/out/heads/oof/<variant>.npz (every member's logits on every cached view); heads are memoised
   # in training/out/heads/models/ (train.train_cached), so a rerun on the same features trains nothing twice.
-  $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --ensemble fold --members 4 --threads 1 --force
-  $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --ensemble seed --members 4 --threads 1 --force
+  $PY -m training.heads.calibrate oof --kinds ssm --smoothing 0.1 --ensemble fold --members 4 --threads 1 --force
+  $PY -m training.heads.calibrate oof --kinds ssm --smoothing 0.1 --ensemble seed --members 4 --threads 1 --force
   for t in trial2 trial3 trial5; do
-    $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --recipe $t --threads 1 --force
+    $PY -m training.heads.calibrate oof --kinds ssm --smoothing 0.1 --recipe $t --threads 1 --force
   done
   for t in trial2 trial3; do
-    $PY training/heads/calibrate.py oof --kinds ssm --smoothing 0.1 --recipe $t --ensemble seed --members 4 --threads 1 --force
+    $PY -m training.heads.calibrate oof --kinds ssm --smoothing 0.1 --recipe $t --ensemble seed --members 4 --threads 1 --force
   done
-  $PY training/heads/calibrate.py oof --kinds lstm --smoothing 0,0.05 --ensemble seed --members 4 --threads 1 --force
+  $PY -m training.heads.calibrate oof --kinds lstm --smoothing 0,0.05 --ensemble seed --members 4 --threads 1 --force
   v=ssm-ls0.1,ssm-ls0.1:logits:0-1,ssm-ls0.1:logits:0-4,ssm-ls0.1:probs:0-4
   v+=,ssm-ls0.1-fold4,ssm-ls0.1-fold4:probs,ssm-ls0.1-fold4:logits:0-4
   v+=,ssm-ls0.1-seed4,ssm-ls0.1-seed4:probs,ssm-ls0.1-seed4:logits:0-4
   v+=,ssm-ls0.1-trial2,ssm-ls0.1-trial3,ssm-ls0.1-trial5,ssm-ls0.1-trial2-seed4,ssm-ls0.1-trial3-seed4
   v+=,ssm-ls0.05,ssm-ls0,lstm-ls0.1,lstm-ls0.05,lstm-ls0,lstm-ls0-seed4,lstm-ls0.05-seed4
-  $PY training/heads/calibrate.py compare --variants "$v" --out variants.json
+  $PY -m training.heads.calibrate compare --variants "$v" --out variants.json
 fi
 
 step "pack manifests"
-$PY training/packs/build_packs.py
+$PY -m training.packs.build_packs
 
 step "tests"
 npx vitest run tests/packs tests/heads tests/finetune

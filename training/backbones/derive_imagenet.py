@@ -24,7 +24,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-import onnx_common as oc
+from training.backbones import onnx_common as oc
 
 REPO = Path(__file__).resolve().parents[2]
 ZOO_FILE = "mobilenetv2-12-int8.onnx"

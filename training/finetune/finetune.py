@@ -26,7 +26,6 @@ import base64
 import json
 import math
 import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -37,12 +36,10 @@ from torch import nn
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO / "training" / "heads"))
-import mobilenet  # noqa: E402
-from data import ALL_GROUPS, FEATURES, HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, group_folds, load_cache  # noqa: E402
-from experiments import RECIPE, with_kind  # noqa: E402
-from train import evaluate, predict, train_head  # noqa: E402
+from training.finetune import mobilenet
+from training.heads.data import ALL_GROUPS, FEATURES, HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, group_folds, load_cache
+from training.heads.experiments import RECIPE, with_kind
+from training.heads.train import evaluate, predict, train_head
 
 TAP_CACHE = FEATURES / "mobilenetv2-imagenet-fp32-T16"
 OUT = REPO / "training" / "out" / "finetune"

@@ -8,7 +8,6 @@ computes exactly what `public/models/backbones/mobilenetv2-imagenet/fp32.onnx` c
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import onnx
@@ -18,8 +17,7 @@ from torch import nn
 from torchvision.models import mobilenet_v2
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "training" / "backbones"))
-import onnx_common as oc  # noqa: E402
+from training.backbones import onnx_common as oc
 FP32_BACKBONE = REPO / "public" / "models" / "backbones" / "mobilenetv2-imagenet" / "fp32.onnx"
 # Output of inverted-residual block 16 (features[16], [N,160,7,7]): everything after it — block 17
 # (160→960→320) and the 1×1 conv to 1280 — is what fine-tuning may change.

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -33,10 +32,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import ALL_GROUPS, LABELS, Cache, cache_dir, group_folds, load_cache  # noqa: E402
-from experiments import RECIPE, recipe, with_kind  # noqa: E402
-from train import ece, train_members  # noqa: E402
+from training.heads.data import ALL_GROUPS, LABELS, Cache, cache_dir, group_folds, load_cache
+from training.heads.experiments import RECIPE, recipe, with_kind
+from training.heads.train import ece, train_members
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"
@@ -324,7 +322,7 @@ def parse_variant(spec: str) -> tuple[str, str, tuple[int, ...]]:
 def cmd_compare(a) -> None:
     """Out-of-fold variants side by side (group 5-fold CV over g08–g22, the same 5 folds for all): the head alone per
     fold, after temperature scaling (cross-fitted), and joined with the shipped detector's nested held-out calls."""
-    from decision_report import decision
+    from training.heads.decision_report import decision
     rows = []
     for spec in a.variants.split(","):
         stem, members, views = parse_variant(spec)

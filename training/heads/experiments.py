@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -32,10 +31,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import ALL_GROUPS, BACKBONE, HOLDOUT_GROUPS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache  # noqa: E402
-from model import EnsembleHead, HeadConfig, TemporalHead, TrainConfig, count_parameters, parameter_breakdown  # noqa: E402
-from train import evaluate, predict, train_head, train_members  # noqa: E402
+from training.heads.data import ALL_GROUPS, BACKBONE, HOLDOUT_GROUPS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache
+from training.heads.model import EnsembleHead, HeadConfig, TemporalHead, TrainConfig, count_parameters, parameter_breakdown
+from training.heads.train import evaluate, predict, train_head, train_members
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"

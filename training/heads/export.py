@@ -20,7 +20,6 @@ import base64
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -28,9 +27,8 @@ import onnx
 import torch
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import HOLDOUT_GROUPS, LABELS, cache_dir, in_distribution, load_cache  # noqa: E402
-from model import EnsembleHead, HeadConfig, TemporalHead, count_parameters  # noqa: E402
+from training.heads.data import HOLDOUT_GROUPS, LABELS, cache_dir, in_distribution, load_cache
+from training.heads.model import EnsembleHead, HeadConfig, TemporalHead, count_parameters
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"

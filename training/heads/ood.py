@@ -42,16 +42,14 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from calibrate import OOF, load_all  # noqa: E402
-from data import ALL_GROUPS, LABELS, group_folds  # noqa: E402
+from training.heads.calibrate import OOF, load_all
+from training.heads.data import ALL_GROUPS, LABELS, group_folds
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"

@@ -18,7 +18,6 @@ import argparse
 import hashlib
 import json
 import math
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,9 +26,8 @@ import numpy as np
 import torch
 from torch import nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from data import HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache  # noqa: E402
-from model import HeadConfig, TemporalHead, TrainConfig, count_parameters  # noqa: E402
+from training.heads.data import HOLDOUT_GROUPS, LABELS, TRAIN_GROUPS, Cache, cache_dir, group_folds, in_distribution, load_cache
+from training.heads.model import HeadConfig, TemporalHead, TrainConfig, count_parameters
 
 OUT = Path(__file__).resolve().parents[2] / "training" / "out" / "heads"
 

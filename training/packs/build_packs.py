@@ -27,8 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 MODELS = REPO / "public" / "models"
-sys.path.insert(0, str(REPO / "training" / "backbones"))
-from onnx_common import sha256_file as sha256  # noqa: E402  (one hashing helper for backbones and packs)
+from training.backbones.onnx_common import sha256_file as sha256  # (one hashing helper for backbones and packs)
 
 CONFIG = json.loads((REPO / "training" / "packs" / "pack-config.json").read_text())
 HEADS_OUT = REPO / "training" / "out" / "heads"
