@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pwaOptions } from './scripts/pwa/config.ts';
 import { vendorAssets } from './scripts/vendor-assets.ts';
 
 // Cross-origin isolation (COOP/COEP) lets onnxruntime-web use WASM threads (SharedArrayBuffer).
@@ -10,7 +12,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), vendorAssets()],
+  plugins: [react(), vendorAssets(), VitePWA(pwaOptions())],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

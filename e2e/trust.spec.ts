@@ -13,6 +13,10 @@ import { approxPercent } from '../src/ui/trustWords';
 import { AppDriver } from './support/app';
 import { realClip } from './support/media';
 
+// These tests edit the manifest with page.route, which never sees a request the service worker
+// answers from its precache (it would after the reload below), so this file runs without one.
+test.use({ serviceWorkers: 'block' });
+
 const PACK = 'ucf101-6';
 const CLIP = realClip('PlayingPiano', 0);
 

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerSW } from 'virtual:pwa-register';
 import { createReelscope } from './root';
 import { installTestHook } from './testHook';
 import { hashFor } from './ui/router';
@@ -16,6 +17,8 @@ const reelscope = createReelscope({
   showClip: () => {
     window.location.hash = hashFor('clip');
   },
+  // The dev server has no service worker (vite-plugin-pwa's devOptions are off).
+  registerServiceWorker: import.meta.env.PROD ? registerSW : undefined,
 });
 // window.__reelscope for Playwright and the scripts: always on, it only does what the UI can.
 installTestHook(window, reelscope);

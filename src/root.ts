@@ -12,6 +12,7 @@ import { ModerationController } from './features/moderation/controller';
 import { EngineModeration } from './features/moderation/engine';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
+import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
 import { createReelscopeStore, oodThresholdOf, subscribeOodThreshold, type ReelscopeStore } from './store/store';
 
 export interface Reelscope {
@@ -24,6 +25,8 @@ export interface Reelscope {
   moderation: ModerationController;
   realtime: RealtimeController;
   realtimeStore: RealtimeStore;
+  /** The service worker: offline readiness and "Reload to update". */
+  update: UpdateController;
 }
 
 export interface RootOptions {
@@ -33,6 +36,8 @@ export interface RootOptions {
   /** Opens a clip in the single-clip screen (the router's job). */
   showClip: () => void;
   workers?: WorkerSpawner;
+  /** Registers the service worker (absent in tests and on the dev server). */
+  registerServiceWorker?: RegisterServiceWorker;
 }
 
 export function createReelscope(options: RootOptions): Reelscope {
@@ -78,5 +83,6 @@ export function createReelscope(options: RootOptions): Reelscope {
       return pack ? { pack, headId: s.selectedHeadId ?? pack.manifest.defaultHead } : null;
     },
   });
-  return { engine, store, clip, batch, evaluation, moderation, realtime, realtimeStore };
+  const update = new UpdateController(options.registerServiceWorker);
+  return { engine, store, clip, batch, evaluation, moderation, realtime, realtimeStore, update };
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'EmptyFile'
   | 'DecodeFailed'
   | 'ModelLoadFailed'
+  | 'PackNotDownloaded' // offline, and the service worker has no copy of this pack's files
   | 'ModelHashMismatch'
   | 'InvalidManifest'
   | 'BackendUnavailable'

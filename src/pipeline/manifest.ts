@@ -269,6 +269,15 @@ export function resolvePackPath(manifestUrl: string, relative: string): string {
   return out.join('/');
 }
 
+/**
+ * The URL a pack file is fetched from: its sha256 rides along as a query parameter, so the
+ * service worker's cache (and any HTTP cache) keys the bytes by their content — a new version
+ * of a file is a new entry, never a stale one under the old name. The server ignores it.
+ */
+export function contentKeyedUrl(url: string, sha256: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}sha256=${sha256}`;
+}
+
 export function fileRef(pack: PackManifest, path: string): FileRef {
   const ref = pack.files.find((f) => f.path === path);
   if (!ref) throw new ManifestError(pack.id, [`file "${path}" is not listed`]);

@@ -39,6 +39,10 @@ const TEXT: Record<ErrorCode, ErrorText> = {
     title: "The model couldn't be loaded.",
     action: 'Reload the page; if it keeps failing, check that the model files are served.',
   },
+  PackNotDownloaded: {
+    title: 'This pack has not been downloaded yet and the device is offline.',
+    action: 'Connect to the internet and use the pack once: it is then kept for offline use. The packs already downloaded keep working.',
+  },
   ModelHashMismatch: {
     title: "A model file doesn't match its published checksum, so it was not used.",
     action: 'Reload the page to fetch it again; a stale cache or a bad deploy can cause this.',

@@ -12,6 +12,7 @@ const ALL: ErrorCode[] = [
   'EmptyFile',
   'DecodeFailed',
   'ModelLoadFailed',
+  'PackNotDownloaded',
   'ModelHashMismatch',
   'InvalidManifest',
   'BackendUnavailable',

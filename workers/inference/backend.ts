@@ -4,7 +4,7 @@
 // files with their sha256 checked, and creates each session once.
 import type * as OrtModule from 'onnxruntime-web';
 import { ReelscopeError } from '../../src/pipeline/errors';
-import type { Backend, BackboneVariant, PackManifest } from '../../src/pipeline/manifest';
+import { contentKeyedUrl, type Backend, type BackboneVariant, type PackManifest } from '../../src/pipeline/manifest';
 import type { InferenceOverrides } from '../../src/protocol/inference';
 import type { BackendInfo, BackendPreference } from '../../src/protocol/inference';
 
@@ -119,14 +119,20 @@ export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Fetches a model file and checks its sha256 against the manifest. */
+/**
+ * Fetches a model file, keyed by its sha256 (the service worker caches it under that key), and
+ * checks the bytes against the manifest.
+ */
 export async function fetchVerified(url: string, sha256: string): Promise<Uint8Array> {
   let bytes: ArrayBuffer;
   try {
-    const response = await fetch(url);
+    const response = await fetch(contentKeyedUrl(url, sha256));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     bytes = await response.arrayBuffer();
   } catch (error) {
+    if (!navigator.onLine) {
+      throw new ReelscopeError('PackNotDownloaded', `This pack has not been downloaded yet and the device is offline (${url}).`, String(error));
+    }
     throw new ReelscopeError('ModelLoadFailed', `Could not download model file ${url}.`, String(error));
   }
   const actual = await sha256Hex(bytes);

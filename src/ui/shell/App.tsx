@@ -2,6 +2,7 @@ import { SCREENS, DEFAULT_SCREEN } from '../screens';
 import { hashFor } from '../router';
 import { useHashRoute } from '../useHashRoute';
 import { AppHeader } from './AppHeader';
+import { UpdateBanner } from './UpdateBanner';
 
 const SCREEN_IDS = SCREENS.map((s) => s.id);
 
@@ -11,6 +12,7 @@ export function App() {
   const screen = SCREENS.find((s) => s.id === route) ?? SCREENS[0]!;
   return (
     <div className="app">
+      <UpdateBanner />
       <header className="topbar">
         <a className="brand" href={hashFor(DEFAULT_SCREEN)}>
           <svg className="brand__mark" viewBox="0 0 24 24" aria-hidden="true">
