@@ -30,7 +30,7 @@ export class AppDriver {
   constructor(readonly page: Page) {}
 
   async open(url = '/'): Promise<void> {
-    await this.page.goto(url);
+    await this.page.goto(withDecodePath(url, process.env.REELSCOPE_DECODE));
     await this.page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready', null, {
       timeout: 60_000,
     });
@@ -104,4 +104,12 @@ export class AppDriver {
       };
     });
   }
+}
+
+/** `url` with `decode=<path>` in its query (before any #route) when `path` is set: the whole suite runs on one decode path. */
+export function withDecodePath(url: string, path: string | undefined): string {
+  if (!path) return url;
+  const hash = url.indexOf('#');
+  const [base, route] = hash >= 0 ? [url.slice(0, hash), url.slice(hash)] : [url, ''];
+  return `${base}${base.includes('?') ? '&' : '?'}decode=${encodeURIComponent(path)}${route}`;
 }
