@@ -45,7 +45,7 @@ test.describe('WebCodecs fast path', () => {
     test(`${name}: decoded on WebCodecs, close to the ffmpeg path, classified as its class`, async ({ page }) => {
       const clip = encode(name);
       const app = new AppDriver(page);
-      await app.open();
+      await app.open('/?decode=webcodecs'); // about the fast path, whatever REELSCOPE_DECODE says
       const fast = decoded(await decodeInPage(page, clip, { frames: 16, geometry, path: 'auto' }));
       expect(fast.summary.path, fast.summary.fallbackReason).toBe('webcodecs');
       expect(fast.summary.execs).toBe(0);

@@ -106,10 +106,13 @@ export class AppDriver {
   }
 }
 
-/** `url` with `decode=<path>` in its query (before any #route) when `path` is set: the whole suite runs on one decode path. */
+/**
+ * `url` with `decode=<path>` in its query (before any #route) when `path` is set: the whole suite runs
+ * on one decode path. A URL that names its own decode path keeps it (a spec about one path).
+ */
 export function withDecodePath(url: string, path: string | undefined): string {
-  if (!path) return url;
   const hash = url.indexOf('#');
   const [base, route] = hash >= 0 ? [url.slice(0, hash), url.slice(hash)] : [url, ''];
+  if (!path || /[?&]decode=/.test(base)) return url;
   return `${base}${base.includes('?') ? '&' : '?'}decode=${encodeURIComponent(path)}${route}`;
 }
