@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import type { ModerationState } from '../src/features/moderation/store';
 import type { ModerationReport } from '../src/features/moderation/report';
+import { withDecodePath } from './support/app';
 import { realClip } from './support/media';
 import { renderSwitchingClip } from './support/moderationClip';
 import type {} from '../src/testHook'; // declares window.__reelscope
@@ -17,7 +18,7 @@ async function moderationState(page: Page): Promise<ModerationState> {
 
 test('a sustained cartoon is flagged at the right times, a one-frame flash is not; thumbnails, verdict, export', async ({ page }) => {
   const clip = renderSwitchingClip(realClip('Archery', 0));
-  await page.goto('/#/moderation');
+  await page.goto(withDecodePath('/#/moderation', process.env.REELSCOPE_DECODE));
   await expect(page.getByTestId('moderation-screen')).toBeVisible();
 
   // The reviewer turns Drawing on with the slider (it is not flagged by default).

@@ -84,7 +84,7 @@ async function browserRun(page: Page, app: AppDriver, path: string): Promise<Sta
   const summary = await page.evaluate(() => window.__reelscope!.summary());
   const t = summary.timings!;
   const headsMs = Object.values(t.headMs).reduce((a, b) => a + b, 0) + t.oodMs;
-  const decodePath = (summary as { decodePath?: string }).decodePath ?? 'ffmpeg';
+  const decodePath = summary.decoder?.path ?? '?';
   return { decodeMs: t.decodeMs, cnnMs: t.preprocessMs + t.cnnMs, headsMs, totalMs: t.totalMs - t.loadModelMs, label: outcome.label, decodePath };
 }
 

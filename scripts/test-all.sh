@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (Debian chromium + ffmpeg, npm packages) and runs every test:
-# typecheck, unit tests (vitest), production build, end-to-end tests (Playwright + Chromium).
+# typecheck, unit tests (vitest), production build, end-to-end tests (Playwright + Chromium) on
+# both decode paths.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +19,7 @@ npm ci --no-audit --no-fund
 npm run typecheck
 npm run test:unit
 npm run build
+# Every screen on the default decode path (WebCodecs where it can, ffmpeg.wasm otherwise)…
 npm run test:e2e
+# …and again with ffmpeg.wasm alone, so the fallback stays whole (WebGPU's check is decoder-agnostic).
+REELSCOPE_DECODE=ffmpeg npm run test:e2e -- --grep-invert "WebGPU"

@@ -30,7 +30,7 @@ export class AppDriver {
   constructor(readonly page: Page) {}
 
   async open(url = '/'): Promise<void> {
-    await this.page.goto(url);
+    await this.page.goto(withDecodePath(url, process.env.REELSCOPE_DECODE));
     await this.page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready', null, {
       timeout: 60_000,
     });
@@ -104,4 +104,15 @@ export class AppDriver {
       };
     });
   }
+}
+
+/**
+ * `url` with `decode=<path>` in its query (before any #route) when `path` is set: the whole suite runs
+ * on one decode path. A URL that names its own decode path keeps it (a spec about one path).
+ */
+export function withDecodePath(url: string, path: string | undefined): string {
+  const hash = url.indexOf('#');
+  const [base, route] = hash >= 0 ? [url.slice(0, hash), url.slice(hash)] : [url, ''];
+  if (!path || /[?&]decode=/.test(base)) return url;
+  return `${base}${base.includes('?') ? '&' : '?'}decode=${encodeURIComponent(path)}${route}`;
 }

@@ -1,5 +1,5 @@
 // Main-thread side of workers/decode.worker.ts: one instance per worker (spawned by src/engine/workers.ts).
-import type { DecodeJob, DecodeRequest, DecodeResponse, DecodeSummary, DecodedFrame } from '../protocol/decode';
+import type { DecodeJob, DecodePathPreference, DecodeRequest, DecodeResponse, DecodeSummary, DecodedFrame } from '../protocol/decode';
 import type { ClipMetadata } from '../pipeline/probe';
 import { WorkerRpc, type WorkerPort } from './workerRpc';
 import type { ReelscopeError } from '../pipeline/errors';
@@ -12,13 +12,27 @@ export interface DecodeCallbacks {
   onProgress?: (done: number, total: number) => void;
 }
 
+const DECODE_PATHS: readonly DecodePathPreference[] = ['auto', 'ffmpeg', 'webcodecs'];
+
+/** The decode path a page URL's query asks for (`?decode=ffmpeg|webcodecs|auto`); `auto` when it asks for none or another. */
+export function decodePathFromSearch(search: string): DecodePathPreference {
+  const asked = new URLSearchParams(search).get('decode');
+  return DECODE_PATHS.find((path) => path === asked) ?? 'auto';
+}
+
 export class DecodeClient {
   readonly #rpc: WorkerRpc<DecodeRequest, DecodeResponse>;
   readonly #assetBase: string;
+  readonly #defaultPath: DecodePathPreference;
 
-  /** `assetBase`: absolute URL of the app's public root (ffmpeg core is under `ffmpeg/`). */
-  constructor(worker: WorkerPort, assetBase: string) {
+  /**
+   * `assetBase`: absolute URL of the app's public root (ffmpeg core is under `ffmpeg/`).
+   * `defaultPath`: the path of jobs that name none; by default what the page's URL asks for
+   * (tests run the whole app on one path with `?decode=ffmpeg`).
+   */
+  constructor(worker: WorkerPort, assetBase: string, defaultPath = decodePathFromSearch(globalThis.location?.search ?? '')) {
     this.#assetBase = assetBase;
+    this.#defaultPath = defaultPath;
     this.#rpc = new WorkerRpc<DecodeRequest, DecodeResponse>(worker, {
       name: 'decode',
       requestTransfer: () => [], // the File is cloned by reference; nothing to transfer
@@ -31,7 +45,7 @@ export class DecodeClient {
     return this.#rpc.deadReason;
   }
 
-  /** Loads ffmpeg.wasm ahead of the first clip (decode() loads it too when needed). */
+  /** Loads ffmpeg.wasm ahead of the first clip (decode() loads it too when the clip needs it). */
   async load(signal?: AbortSignal): Promise<number> {
     const response = await this.#rpc.request<Extract<DecodeResponse, { type: 'loaded' }>>(
       (id) => ({ type: 'load', id, assetBase: this.#assetBase }),
@@ -62,7 +76,7 @@ export class DecodeClient {
       }
     };
     const response = await this.#rpc.request<Extract<DecodeResponse, { type: 'done' }>>(
-      (id) => ({ type: 'decode', id, job, assetBase: this.#assetBase }),
+      (id) => ({ type: 'decode', id, job: { ...job, path: job.path ?? this.#defaultPath }, assetBase: this.#assetBase }),
       { signal, onEvent },
     );
     return response.summary;

@@ -7,7 +7,7 @@ import type { ClipMetadata } from '../pipeline/probe';
 import { topK } from '../pipeline/postprocess';
 import type { ExtractMode } from '../protocol/decode';
 import type { InferenceOverrides, PrepareResult } from '../protocol/inference';
-import type { BackendInfo, BackendPreference, FrameRecord, HeadRun, OodResult, PackSummary, Progress, StageTimings } from '../store/types';
+import type { BackendInfo, BackendPreference, DecoderUsed, FrameRecord, HeadRun, OodResult, PackSummary, Progress, StageTimings } from '../store/types';
 import { buildHeadRuns, oodResult } from './aggregate';
 import { runFrameLoop, type FrameLoopServices } from './frameLoop';
 import { rgbThumbnail } from './thumbnails';
@@ -48,6 +48,7 @@ export interface ClipOutcome {
   ood: OodResult | null;
   timings: StageTimings;
   decodeExecs: number;
+  decoder: DecoderUsed;
 }
 
 export async function classifyClip(services: ClipServices, job: ClipJob, report: ClipReporter): Promise<ClipOutcome> {
@@ -131,5 +132,6 @@ export async function classifyClip(services: ClipServices, job: ClipJob, report:
     ood: oodResult(manifest, headsResult.ood),
     timings,
     decodeExecs: summary.execs,
+    decoder: { path: summary.path, fallbackReason: summary.fallbackReason ?? null },
   };
 }

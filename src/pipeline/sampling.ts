@@ -102,8 +102,7 @@ export function augmentedSample(range: SampleRange, frames: number, viewIndex: n
 export function frameFilterGraph(geometry: FrameGeometry, view: FrameView = CENTER_VIEW): string {
   const { resizeShortSide: s, size, interpolation } = geometry;
   if (size > s) throw new RangeError(`crop size ${size} exceeds the resized short side ${s}`);
-  const cx = clamp01(view.cropX).toFixed(4);
-  const cy = clamp01(view.cropY).toFixed(4);
+  const { cx, cy } = cropFractions(view);
   const filters = [
     `scale=w='if(gte(iw,ih),-2,${s})':h='if(gte(iw,ih),${s},-2)':flags=${interpolation}+accurate_rnd+bitexact`,
     `crop=${size}:${size}:floor((iw-${size})*${cx}):floor((ih-${size})*${cy})`,
@@ -111,6 +110,71 @@ export function frameFilterGraph(geometry: FrameGeometry, view: FrameView = CENT
   if (view.flip) filters.push('hflip');
   filters.push('format=rgb24');
   return filters.join(',');
+}
+
+/** The crop position as the filter graph writes it (4 decimals), so both paths round it the same way. */
+function cropFractions(view: FrameView): { cx: string; cy: string } {
+  return { cx: clamp01(view.cropX).toFixed(4), cy: clamp01(view.cropY).toFixed(4) };
+}
+
+/** What frameFilterGraph does to a frame of `width`×`height` (as displayed, after rotation), in numbers. */
+export interface ScaledCrop {
+  /** The frame scaled so its short side is resizeShortSide (the long side rounded to an even number, as `-2` does). */
+  scaledWidth: number;
+  scaledHeight: number;
+  /** Top-left corner of the size×size crop in the scaled frame. */
+  cropLeft: number;
+  cropTop: number;
+  size: number;
+}
+
+/**
+ * The scale and crop of frameFilterGraph computed here rather than by ffmpeg, for decoders that
+ * resize frames themselves (the WebCodecs path). `-2` is ffmpeg's av_rescale: the long side is
+ * round(short · long / (short_in · 2)) · 2, rounding halves away from zero.
+ */
+export function scaledCrop(width: number, height: number, geometry: FrameGeometry, view: FrameView = CENTER_VIEW): ScaledCrop {
+  const { resizeShortSide: s, size } = geometry;
+  if (size > s) throw new RangeError(`crop size ${size} exceeds the resized short side ${s}`);
+  if (!(width > 0 && height > 0)) throw new RangeError(`frame size must be positive, got ${width}×${height}`);
+  const landscape = width >= height;
+  const evenLong = (long: number, short: number): number => Math.round((s * long) / (short * 2)) * 2;
+  const scaledWidth = landscape ? evenLong(width, height) : s;
+  const scaledHeight = landscape ? s : evenLong(height, width);
+  const { cx, cy } = cropFractions(view);
+  return {
+    scaledWidth,
+    scaledHeight,
+    cropLeft: Math.floor((scaledWidth - size) * Number(cx)),
+    cropTop: Math.floor((scaledHeight - size) * Number(cy)),
+    size,
+  };
+}
+
+/** A 2-D affine map as the canvas's setTransform(a, b, c, d, e, f) takes it: x' = a·x + c·y + e, y' = b·x + d·y + f. */
+export type Affine = [a: number, b: number, c: number, d: number, e: number, f: number];
+
+/**
+ * The map from a coded frame's pixels (`codedWidth`×`codedHeight`, before rotation) to the model's
+ * size×size input: rotate clockwise by `rotation` (as ffmpeg's autorotate does before the filter
+ * graph), scale as `scaledCrop` says, shift by the crop. Drawing the frame through it gives the crop.
+ */
+export function frameToCropTransform(codedWidth: number, codedHeight: number, rotation: number, geometry: FrameGeometry, view: FrameView = CENTER_VIEW): Affine {
+  const quarter = ((Math.round(rotation / 90) % 4) + 4) % 4;
+  const [w, h] = [codedWidth, codedHeight];
+  const [displayW, displayH] = quarter % 2 === 0 ? [w, h] : [h, w];
+  const crop = scaledCrop(displayW, displayH, geometry, view);
+  const sx = crop.scaledWidth / displayW;
+  const sy = crop.scaledHeight / displayH;
+  const [ex, ey] = [-crop.cropLeft, -crop.cropTop];
+  const rotated: Affine =
+    quarter === 0 ? [sx, 0, 0, sy, ex, ey] // (x, y)
+    : quarter === 1 ? [0, sy, -sx, 0, sx * h + ex, ey] // (h − y, x)
+    : quarter === 2 ? [-sx, 0, 0, -sy, sx * w + ex, sy * h + ey] // (w − x, h − y)
+    : [0, -sy, sx, 0, ex, sy * w + ey]; // (y, w − x)
+  if (!view.flip) return rotated;
+  const [a, b, c, d, e, f] = rotated;
+  return [-a, b, -c, d, crop.size - e, f]; // then hflip: u → size − u
 }
 
 /** Where frames are read from: the file, its video stream, and whether its packets can be seeked by time. */

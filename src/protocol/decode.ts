@@ -8,12 +8,25 @@ import type { FrameGeometry } from '../pipeline/sampling';
 /** How frames are pulled out of ffmpeg.wasm: one exec per frame, or `batch` seeks per exec. */
 export type ExtractMode = { kind: 'per-frame' } | { kind: 'batched'; batch: number };
 
+/**
+ * Which decoder a job may use. `auto`: WebCodecs when the file allows it, ffmpeg.wasm otherwise
+ * and whenever the fast path fails. `webcodecs`: the same choice of files, but a failure of the
+ * fast path is reported instead of retried on ffmpeg (tests see its bugs). `ffmpeg`: ffmpeg.wasm only.
+ */
+export type DecodePathPreference = 'auto' | 'ffmpeg' | 'webcodecs';
+
+/** The decoder that produced a clip's frames. */
+export type DecodePath = 'webcodecs' | 'ffmpeg';
+
 export interface DecodeJob {
   file: File;
   /** T: frames to sample at segment centres. */
   frames: number;
   geometry: FrameGeometry;
+  /** How the ffmpeg path pulls frames out (the WebCodecs path plans its own decode runs). */
   mode: ExtractMode;
+  /** Default `auto`. */
+  path?: DecodePathPreference;
 }
 
 export type DecodeRequest =
@@ -42,8 +55,21 @@ export interface DecodeSummary {
   decodeMs: number;
   probeMs: number;
   loadMs: number;
+  /** ffmpeg execs (0 on the WebCodecs path). */
   execs: number;
   mode: ExtractMode;
+  path: DecodePath;
+  /** Why the ffmpeg path decoded a clip the job let WebCodecs try (absent when it did not). */
+  fallbackReason?: string;
+  /** On the WebCodecs path only. */
+  stageMs?: DecodeStageMs;
+}
+
+/** Where the WebCodecs path's time went: demuxing (opening, finding and reading packets), VideoDecoder runs, drawing frames to RGB. */
+export interface DecodeStageMs {
+  demuxMs: number;
+  decodeMs: number;
+  resizeMs: number;
 }
 
 export type DecodeResponse =

@@ -6,6 +6,7 @@ import type { ClipMetadata } from '../pipeline/probe';
 import type { ClipDecision, Ranked } from '../pipeline/postprocess';
 
 import type { UiError } from '../pipeline/errors';
+import type { DecodePath } from '../protocol/decode';
 import type { BackendInfo } from '../protocol/inference';
 
 export type { BackendInfo, BackendPreference } from '../protocol/inference';
@@ -52,6 +53,12 @@ export interface OodResult {
   outOfScope: boolean;
 }
 
+/** Which decoder read the clip, and why ffmpeg.wasm did when WebCodecs was allowed to try. */
+export interface DecoderUsed {
+  path: DecodePath;
+  fallbackReason: string | null;
+}
+
 export interface StageTimings {
   loadModelMs: number;
   decodeMs: number;
@@ -81,6 +88,7 @@ export interface ClipRun {
   decision: ClipDecision | null;
   ood: OodResult | null;
   timings: StageTimings | null;
+  decoder: DecoderUsed | null;
   backend: BackendInfo | null;
   error: UiError | null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeClient } from '../../src/clients/decodeClient';
+import { DecodeClient, decodePathFromSearch } from '../../src/clients/decodeClient';
 import { ReelscopeError } from '../../src/pipeline/errors';
 import type { DecodeJob } from '../../src/protocol/decode';
 import { TestPort } from './port';
@@ -81,5 +81,31 @@ describe('DecodeClient', () => {
     const a = client.decode(job());
     port.fail('messageerror');
     await expect(a).rejects.toMatchObject({ code: 'WorkerCrashed' });
+  });
+});
+
+describe('decode path', () => {
+  it('reads ?decode= from a page query, and is auto for none or anything else', () => {
+    expect(decodePathFromSearch('?decode=ffmpeg')).toBe('ffmpeg');
+    expect(decodePathFromSearch('?x=1&decode=webcodecs')).toBe('webcodecs');
+    expect(decodePathFromSearch('?decode=auto')).toBe('auto');
+    expect(decodePathFromSearch('')).toBe('auto');
+    expect(decodePathFromSearch('?decode=gpu')).toBe('auto');
+  });
+
+  it('gives jobs that name no path the client\'s default, and leaves a job\'s own path alone', () => {
+    const port = new TestPort();
+    const client = new DecodeClient(port, 'http://x/', 'ffmpeg');
+    void client.decode(job()).catch(() => undefined);
+    expect(port.last()).toMatchObject({ type: 'decode', job: { path: 'ffmpeg' } });
+    void client.decode({ ...job(), path: 'webcodecs' }).catch(() => undefined);
+    expect(port.last()).toMatchObject({ type: 'decode', job: { path: 'webcodecs' } });
+    client.terminate();
+  });
+
+  it('defaults to what the page URL asks for (auto in Node, which has no location)', () => {
+    const port = new TestPort();
+    void new DecodeClient(port, 'http://x/').decode(job()).catch(() => undefined);
+    expect(port.last()).toMatchObject({ job: { path: 'auto' } });
   });
 });

@@ -87,7 +87,7 @@ export class ScriptedDecodeWorker extends ScriptedPort<DecodeRequest, DecodeResp
     await this.script.hold;
     await tick();
     if (this.script.error) return this.send({ type: 'error', id, error: this.script.error });
-    this.send({ type: 'done', id, summary: { metadata, times, decodeMs: 5, probeMs: 1, loadMs: 0, execs: 1, mode: job.mode } });
+    this.send({ type: 'done', id, summary: { metadata, times, decodeMs: 5, probeMs: 1, loadMs: 0, execs: 1, mode: job.mode, path: 'ffmpeg' } });
   }
 }
 

@@ -3,7 +3,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { augmentedSample, clipTimes, frameBytes, frameExtractArgs, frameFilterGraph, framesExtractArgs, segmentTimes, type SampleRange } from '../../src/pipeline/sampling';
+import {
+  augmentedSample,
+  clipTimes,
+  frameBytes,
+  frameExtractArgs,
+  frameFilterGraph,
+  framesExtractArgs,
+  frameToCropTransform,
+  scaledCrop,
+  segmentTimes,
+  type Affine,
+  type SampleRange,
+} from '../../src/pipeline/sampling';
 
 const geometry = { resizeShortSide: 64, size: 56, interpolation: 'bilinear' as const };
 
@@ -93,5 +105,68 @@ describe('native ffmpeg: one run for all frames gives the bytes of one run per f
     });
     // Different times give different pictures (the test would catch a seek that is ignored).
     expect(single[0]!.equals(single[3]!)).toBe(false);
+  });
+});
+
+describe('scaledCrop: the filter graph\'s scale and crop in numbers (for decoders that resize frames themselves)', () => {
+  const model = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' as const };
+
+  it('scales the short side and rounds the long one to an even number as ffmpeg\'s -2 does', () => {
+    expect(scaledCrop(320, 240, model)).toEqual({ scaledWidth: 342, scaledHeight: 256, cropLeft: 59, cropTop: 16, size: 224 });
+    expect(scaledCrop(1920, 1080, model)).toMatchObject({ scaledWidth: 456, scaledHeight: 256, cropLeft: 116, cropTop: 16 });
+    expect(scaledCrop(1080, 1920, model)).toMatchObject({ scaledWidth: 256, scaledHeight: 456, cropLeft: 16, cropTop: 116 });
+    expect(scaledCrop(256, 256, model)).toMatchObject({ scaledWidth: 256, scaledHeight: 256, cropLeft: 16, cropTop: 16 });
+  });
+
+  it('agrees with native ffmpeg: the scaled frame cropped where scaledCrop says is the filter graph\'s output, byte for byte', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reelscope-crop-'));
+    const scaleOnly = frameFilterGraph(geometry).split(',crop=')[0]!;
+    for (const [w, h] of [[96, 72], [100, 75], [72, 96], [150, 64], [64, 64], [65, 97]] as const) {
+      const clip = join(dir, `${w}x${h}.mp4`);
+      execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${w}x${h}:rate=25`, '-frames:v', '1', '-c:v', 'libx264', '-pix_fmt', 'yuv444p', '-qp', '0', '-y', clip]);
+      const run = (vf: string): Buffer => execFileSync('ffmpeg', ['-v', 'error', '-i', clip, '-vf', vf, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+      const crop = scaledCrop(w, h, geometry);
+      const scaled = run(`${scaleOnly},format=rgb24`);
+      expect(scaled.length, `${w}x${h}`).toBe(crop.scaledWidth * crop.scaledHeight * 3);
+      const cropped = Buffer.alloc(frameBytes(geometry));
+      for (let y = 0; y < crop.size; y++) {
+        const from = ((crop.cropTop + y) * crop.scaledWidth + crop.cropLeft) * 3;
+        scaled.copy(cropped, y * crop.size * 3, from, from + crop.size * 3);
+      }
+      expect(cropped.equals(run(frameFilterGraph(geometry))), `${w}x${h}`).toBe(true);
+    }
+  });
+});
+
+describe('frameToCropTransform: coded pixels → the model\'s crop, rotation included', () => {
+  const model = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' as const };
+  const apply = ([a, b, c, d, e, f]: Affine, x: number, y: number): [number, number] => [a * x + c * y + e, b * x + d * y + f];
+  const close = ([x, y]: [number, number], [ex, ey]: [number, number]): void => {
+    expect(x).toBeCloseTo(ex, 9);
+    expect(y).toBeCloseTo(ey, 9);
+  };
+
+  it('without rotation: scales by the scaled size and shifts by the crop', () => {
+    const t = frameToCropTransform(320, 240, 0, model);
+    close(apply(t, 0, 0), [-59, -16]);
+    close(apply(t, 320, 240), [342 - 59, 256 - 16]);
+  });
+
+  it('rotates clockwise before scaling: a portrait phone clip stored landscape', () => {
+    // Coded 1920×1080, displayed 1080×1920 (scaled 256×456, crop at 16, 116).
+    const t = frameToCropTransform(1920, 1080, 90, model);
+    close(apply(t, 0, 0), [256 - 16, -116]); // coded top-left → displayed top-right
+    close(apply(t, 0, 1080), [-16, -116]); // coded bottom-left → displayed top-left
+    close(apply(t, 1920, 1080), [-16, 456 - 116]);
+    const half = frameToCropTransform(1920, 1080, 180, model);
+    close(apply(half, 0, 0), [456 - 116, 256 - 16]);
+    const three = frameToCropTransform(1920, 1080, 270, model);
+    close(apply(three, 0, 0), [-16, 456 - 116]); // coded top-left → displayed bottom-left
+    close(apply(three, 1920, 0), [-16, -116]);
+  });
+
+  it('mirrors after cropping for a flipped view', () => {
+    const t = frameToCropTransform(320, 240, 0, model, { cropX: 0.5, cropY: 0.5, flip: true });
+    close(apply(t, 0, 0), [224 + 59, -16]);
   });
 });

@@ -11,7 +11,7 @@ const packs: PackSummary[] = [
 ];
 const clip = (runId: number): ClipRun => ({
   runId, status: 'running', fileName: 'a', fileBytes: 1, videoUrl: null, packId: 'p1', metadata: null, progress: null,
-  frames: [], heads: [], decision: null, ood: null, timings: null, backend: null, error: null,
+  frames: [], heads: [], decision: null, ood: null, timings: null, decoder: null, backend: null, error: null,
 });
 const head = (headId: string, label: string): HeadRun => ({
   headId, kind: 'frame-mean', title: headId, parameters: 0, probabilities: [[1]], ms: 0, msPerStep: null,

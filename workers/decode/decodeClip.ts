@@ -124,7 +124,7 @@ export async function decodeClip(host: DecodeHost, job: DecodeJob, events: Decod
       default:
         mode satisfies never;
     }
-    return { metadata, times, decodeMs: performance.now() - t0, probeMs, execs, mode };
+    return { metadata, times, decodeMs: performance.now() - t0, probeMs, execs, mode, path: 'ffmpeg' };
   } finally {
     if (!signal.aborted) await host.unmount(MOUNT);
   }

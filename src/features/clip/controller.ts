@@ -100,6 +100,7 @@ export class ClipController {
       decision: null,
       ood: null,
       timings: null,
+      decoder: null,
       backend: null,
       error: null,
     };
@@ -136,7 +137,7 @@ export class ClipController {
       );
       this.#lastOutcome = outcome;
       setHeads(run.runId, outcome.heads);
-      updateClip(run.runId, { status: 'done', progress: null, ood: outcome.ood, timings: outcome.timings, metadata: outcome.metadata });
+      updateClip(run.runId, { status: 'done', progress: null, ood: outcome.ood, timings: outcome.timings, decoder: outcome.decoder, metadata: outcome.metadata });
     } catch (error) {
       if (isAbortError(error) || run.abort.signal.aborted) {
         updateClip(run.runId, { status: 'cancelled', progress: null });

@@ -3,7 +3,7 @@
 import type { OperatingStep } from '../../pipeline/postprocess';
 import { isPartial } from '../../pipeline/probe';
 import { selectOperatingPoint, type ReelscopeState } from '../../store/store';
-import type { BackendPreference, StageTimings, UiError } from '../../store/types';
+import type { BackendPreference, DecoderUsed, StageTimings, UiError } from '../../store/types';
 import type { ClassifyOptions, ClipController } from './controller';
 
 export interface ClipReport {
@@ -30,6 +30,8 @@ export interface ClipReport {
   } | null;
   backend: { backend: string; reason: string; threads: number; precision: string | null } | null;
   timings: StageTimings | null;
+  /** 'webcodecs' or 'ffmpeg' (with why, when WebCodecs was allowed and did not read it). */
+  decoder: DecoderUsed | null;
   frames: number;
   frameTimes: number[];
   error: UiError | null;
@@ -115,6 +117,7 @@ export function clipReport(target: ClipController): ClipReport {
         }
       : null,
     timings: clip?.timings ?? null,
+    decoder: clip?.decoder ?? null,
     frames: clip?.frames.length ?? 0,
     frameTimes: clip?.frames.map((f) => f.timeSec) ?? [],
     error: clip?.error ?? null,

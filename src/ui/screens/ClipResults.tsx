@@ -206,7 +206,16 @@ export function ClipResults({ clip, manifest, selectedHeadId }: ClipResultsProps
           )}
         </Panel>
 
-        <Panel title="Where the time went" actions={clip.timings ? <span className="total">total {formatMs(clip.timings.totalMs)}</span> : null}>
+        <Panel
+          title="Where the time went"
+          actions={
+            clip.timings ? (
+              <span className="total" data-testid="decoder-used" data-path={clip.decoder?.path ?? ''} title={clip.decoder?.fallbackReason ?? undefined}>
+                {clip.decoder ? `decoded by ${clip.decoder.path === 'webcodecs' ? 'WebCodecs' : 'ffmpeg.wasm'} · ` : ''}total {formatMs(clip.timings.totalMs)}
+              </span>
+            ) : null
+          }
+        >
           {timing.length > 0 ? <TimingChart rows={timing} /> : <EmptyChart>Appears when the clip is done.</EmptyChart>}
         </Panel>
       </div>
