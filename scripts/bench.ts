@@ -134,14 +134,20 @@ async function main(): Promise<void> {
         const web: (Stages & { decodePath: string; label: string | null })[] = [];
         const nat: NativeTimings[] = [];
         let nativeLabel = '';
-        for (let run = 0; run <= RUNS; run++) {
-          const b = await browserRun(page, app, path);
-          const n = await native.classify(path);
-          nativeLabel = n.label;
-          if (run > 0) {
-            web.push(b);
-            nat.push(n.timings);
+        try {
+          for (let run = 0; run <= RUNS; run++) {
+            const b = await browserRun(page, app, path);
+            const n = await native.classify(path);
+            nativeLabel = n.label;
+            if (run > 0) {
+              web.push(b);
+              nat.push(n.timings);
+            }
           }
+        } catch (error) {
+          // A clip this path cannot read (AV1 on ffmpeg.wasm) is a row with its error, not the end of the run.
+          print({ clip: spec.name, decode, error: error instanceof Error ? error.message : String(error) });
+          continue;
         }
         const row: Record<string, unknown> = { clip: spec.name, decode, decodePath: web[0]!.decodePath, label: web[0]!.label, nativeLabel };
         for (const stage of ['decodeMs', 'cnnMs', 'headsMs', 'totalMs'] as const) {
