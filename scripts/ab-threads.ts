@@ -2,7 +2,7 @@
 // Same-run A/B of onnxruntime-web's WASM thread count on whole clips through the built app
 // (decode, CNN and heads overlapping as they do for a user), alternating 1 and 2 threads per run.
 // Clips come from `npm run bench -- --render-only` (.cache/bench/clips). Run on an idle machine.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     await app.open(url);
     await app.setBackend('wasm');
     for (const clip of CLIPS) {
-      const name = [`${clip}.mp4`, `${clip}.avi`, `${clip}.webm`].find((n) => { try { readFileSync(join(DIR, n)); return true; } catch { return false; } })!;
+      const name = [`${clip}.mp4`, `${clip}.avi`, `${clip}.webm`].find((n) => existsSync(join(DIR, n)));
+      if (!name) throw new Error(`${clip} is not in ${DIR}: run npm run bench -- --render-only`);
       const bytes = Array.from(readFileSync(join(DIR, name)));
       const ms: Record<number, number[]> = { 1: [], 2: [] };
       for (let run = 0; run <= RUNS; run++) {

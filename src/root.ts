@@ -13,7 +13,7 @@ import { EngineModeration } from './features/moderation/engine';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
 import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
-import { createReelscopeStore, oodThresholdOf, subscribeOodThreshold, type ReelscopeStore } from './store/store';
+import { createReelscopeStore, oodThresholdOf, selectSelectedPack, subscribeOodThreshold, type ReelscopeStore } from './store/store';
 
 export interface Reelscope {
   engine: Engine;
@@ -55,8 +55,7 @@ export function createReelscope(options: RootOptions): Reelscope {
   const evaluation = new EvaluationController({
     jobs: engine.jobs,
     pack: () => {
-      const s = store.getState();
-      const pack = s.packs.find((p) => p.id === s.selectedPackId);
+      const pack = selectSelectedPack(store.getState());
       return pack ? { id: pack.id, labels: pack.manifest.labels, canAbstain: pack.manifest.ood !== undefined } : null;
     },
     selectedHead: () => store.getState().selectedHeadId,
@@ -78,9 +77,8 @@ export function createReelscope(options: RootOptions): Reelscope {
   const realtime = new RealtimeController(realtimeStore, {
     engine: () => engine.realtime(),
     selection: () => {
-      const s = store.getState();
-      const pack = s.packs.find((p) => p.id === s.selectedPackId);
-      return pack ? { pack, headId: s.selectedHeadId ?? pack.manifest.defaultHead } : null;
+      const pack = selectSelectedPack(store.getState());
+      return pack ? { pack, headId: store.getState().selectedHeadId ?? pack.manifest.defaultHead } : null;
     },
   });
   const update = new UpdateController(options.registerServiceWorker);

@@ -83,27 +83,23 @@ class DecodeWorker {
   async #decodeOnFfmpeg(id: number, job: DecodeJob, assetBase: string, events: DecodeEvents, signal: AbortSignal): Promise<DecodeSummary> {
     this.#onFfmpeg.add(id);
     try {
-      return await this.#decodeOnFfmpegNow(job, assetBase, events, signal);
+      // ffmpeg.wasm's heap degrades over many execs ("memory access out of bounds"): start a
+      // fresh instance before it gets there, and once more if a run still crashes inside wasm.
+      if (this.#host.execs >= RECYCLE_AFTER_EXECS) this.#host.kill();
+      let loadMs = await this.#host.load(assetBase);
+      let summary;
+      try {
+        summary = await decodeClip(this.#host, job, events, signal);
+      } catch (error) {
+        if (signal.aborted || error instanceof ReelscopeError) throw error;
+        this.#host.kill();
+        loadMs += await this.#host.load(assetBase);
+        summary = await decodeClip(this.#host, job, events, signal);
+      }
+      return { ...summary, loadMs };
     } finally {
       this.#onFfmpeg.delete(id);
     }
-  }
-
-  async #decodeOnFfmpegNow(job: DecodeJob, assetBase: string, events: DecodeEvents, signal: AbortSignal): Promise<DecodeSummary> {
-    // ffmpeg.wasm's heap degrades over many execs ("memory access out of bounds"): start a
-    // fresh instance before it gets there, and once more if a run still crashes inside wasm.
-    if (this.#host.execs >= RECYCLE_AFTER_EXECS) this.#host.kill();
-    let loadMs = await this.#host.load(assetBase);
-    let summary;
-    try {
-      summary = await decodeClip(this.#host, job, events, signal);
-    } catch (error) {
-      if (signal.aborted || error instanceof ReelscopeError) throw error;
-      this.#host.kill();
-      loadMs += await this.#host.load(assetBase);
-      summary = await decodeClip(this.#host, job, events, signal);
-    }
-    return { ...summary, loadMs };
   }
 
   #enqueue(id: number, run: (signal: AbortSignal) => Promise<void>): void {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../../src/pipeline/manifest';
+import { topK } from '../../src/pipeline/postprocess';
 import type { ExtractMode } from '../../src/protocol/decode';
 import type { OrtRuntime } from '../../workers/inference/backend';
 import { PackRuntime } from '../../workers/inference/packRuntime';
@@ -66,11 +67,7 @@ export class NativePipeline {
       const heads = await this.pack.heads(input.frames, features.buffer);
       const t3 = performance.now();
       const head = heads.heads.find((h) => h.headId === this.manifest.defaultHead) ?? heads.heads[0];
-      let label = '';
-      if (head) {
-        const last = new Float32Array(head.probabilities).subarray((input.frames - 1) * labels.length);
-        label = labels[last.indexOf(Math.max(...last))]!;
-      }
+      const label = head ? topK(new Float32Array(head.probabilities).subarray((input.frames - 1) * labels.length), labels, 1)[0]!.label : '';
       return { timings: { decodeMs: t1 - t0, cnnMs: t2 - t1, headsMs: t3 - t2, totalMs: t3 - t0 }, label };
     } finally {
       host.dispose();

@@ -14,20 +14,15 @@ export interface ClipRequest {
 
 export type ClipJobListener = (event: JobEvent<ClipSummary>) => void;
 
-interface Entry {
-  request: ClipRequest;
-  listener: ClipJobListener;
-}
-
 export class ClipJobs {
-  readonly #queue: JobQueue<Entry, ClipSummary>;
+  readonly #queue: JobQueue<ClipRequest, ClipSummary>;
   readonly #listeners = new Map<number, ClipJobListener>();
   readonly #waiters = new Set<{ ids: readonly number[]; resolve: () => void }>();
 
   constructor(classify: ClipClassifier, concurrency: number) {
-    this.#queue = new JobQueue<Entry, ClipSummary>({
+    this.#queue = new JobQueue<ClipRequest, ClipSummary>({
       concurrency,
-      run: ({ request }, signal) =>
+      run: (request, signal) =>
         classify(request.file, {
           signal,
           ...(request.packId !== undefined ? { packId: request.packId } : {}),
@@ -47,7 +42,7 @@ export class ClipJobs {
 
   /** Queues clips behind everyone's; their events go to `listener`. Returns their ids, in order. */
   add(requests: readonly ClipRequest[], listener: ClipJobListener): number[] {
-    const ids = this.#queue.add(requests.map((request) => ({ request, listener })));
+    const ids = this.#queue.add(requests);
     for (const id of ids) this.#listeners.set(id, listener);
     return ids;
   }

@@ -35,7 +35,6 @@ export class Engine {
   /** The WASM thread override the inference worker was started with (a test knob; fixed per worker). */
   #inferenceThreads: number | null = null;
   #packs: Promise<LoadedPacks> | null = null;
-  #loaded: LoadedPacks | null = null;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -45,13 +44,10 @@ export class Engine {
 
   /** The pack index and every manifest, loaded once (again after a failure). */
   loadPacks(): Promise<LoadedPacks> {
-    this.#packs ??= loadPacks(this.#options.modelsUrl).then(
-      (loaded) => (this.#loaded = loaded),
-      (error: unknown) => {
-        this.#packs = null;
-        throw error;
-      },
-    );
+    this.#packs ??= loadPacks(this.#options.modelsUrl).catch((error: unknown) => {
+      this.#packs = null;
+      throw error;
+    });
     return this.#packs;
   }
 
@@ -60,9 +56,9 @@ export class Engine {
     return this.#inferenceFor(overrides).configure(preference, overrides, signal);
   }
 
-  /** Opens a pack's sessions on the current preference's backend (cached in the worker). */
-  async prepare(pack: PackRef, signal?: AbortSignal): Promise<PrepareResult> {
-    await this.configure(undefined, undefined, signal);
+  /** Opens a pack's sessions on the preference's backend (cached in the worker). */
+  async prepare(pack: PackRef, signal?: AbortSignal, preference: BackendPreference = this.#options.preference()): Promise<PrepareResult> {
+    await this.configure(preference, undefined, signal);
     return this.#inferenceFor().prepare(pack, signal);
   }
 
@@ -81,7 +77,7 @@ export class Engine {
 
   /** One clip to its summary (what batch and evaluation keep): the queue's classifier. */
   readonly summarize: ClipClassifier = async (file, { signal, packId, onProgress }) => {
-    const { packs } = this.#loaded ?? (await this.loadPacks());
+    const { packs } = await this.loadPacks();
     const id = packId ?? this.#options.selectedPackId();
     const pack = packs.find((p) => p.id === id);
     if (!pack) throw new ReelscopeError('ModelLoadFailed', id ? `Pack "${id}" is not loaded.` : 'No model pack is loaded yet.');

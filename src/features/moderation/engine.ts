@@ -53,8 +53,7 @@ export class EngineModeration implements ModerationEngine {
   }
 
   async prepare(pack: ModerationPack, preference: BackendPreference, signal: AbortSignal): Promise<PreparedModel> {
-    await this.engine.configure(preference, undefined, signal);
-    const prepared = await this.engine.prepare(pack, signal);
+    const prepared = await this.engine.prepare(pack, signal, preference);
     return { backend: prepared.backend, precision: prepared.precision, loadMs: prepared.loadMs };
   }
 

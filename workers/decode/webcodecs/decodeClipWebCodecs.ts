@@ -1,7 +1,7 @@
 // The decode stage on WebCodecs: open the file (openClip.ts), sample the same picks as the ffmpeg
 // path (clipTimes over the track's range), decode them (decodeRuns.ts), and emit the same events.
 // Resolves `unsuitable` (before any event) for a file the fast path does not take.
-import { ReelscopeError, throwIfAborted } from '../../../src/pipeline/errors';
+import { throwIfAborted } from '../../../src/pipeline/errors';
 import { clipTimes } from '../../../src/pipeline/sampling';
 import type { DecodeJob, DecodeSummary } from '../../../src/protocol/decode';
 import type { DecodeEvents } from '../decodeClip';
@@ -17,7 +17,6 @@ export function webCodecsAvailable(): boolean {
 
 export async function decodeClipWebCodecs(job: DecodeJob, events: DecodeEvents, signal: AbortSignal): Promise<WebCodecsOutcome> {
   if (!webCodecsAvailable()) return { kind: 'unsuitable', reason: 'WebCodecs is not available in this browser' };
-  if (job.file.size === 0) throw new ReelscopeError('EmptyFile', 'The file is empty (0 bytes).');
   const t0 = performance.now();
   const opened = await openClip(job.file);
   if (opened.kind === 'unsuitable') return opened;
