@@ -79,6 +79,13 @@ export function textFile(): string {
   return out;
 }
 
+/** A file of 0 bytes. */
+export function emptyFile(name: string): string {
+  const out = join(scratchDir(), name);
+  writeFileSync(out, '');
+  return out;
+}
+
 /** A y4m rendered from a real clip, for Chromium's fake webcam (--use-file-for-fake-video-capture). */
 export function y4mFromClip(clip: string, seconds = 4, fps = 15): string {
   const out = join(scratchDir(), `camera-${fps}fps.y4m`);
