@@ -36,6 +36,8 @@ class Cache:
     groups: np.ndarray        # [clips] gNN
     keys: list[str]
     index: dict
+    label_names: tuple[str, ...] = tuple(LABELS)   # the classes labels() numbers, in order
+
 
     @property
     def frames(self) -> int:
@@ -44,10 +46,15 @@ class Cache:
     def select(self, mask: np.ndarray) -> "Cache":
         idx = np.flatnonzero(mask)
         return Cache(self.features[idx], self.source[idx], self.classes[idx], self.groups[idx],
-                     [self.keys[i] for i in idx], self.index)
+                     [self.keys[i] for i in idx], self.index, self.label_names)
+
+    def with_labels(self, label_names: list[str]) -> "Cache":
+        """The clips of these classes only, numbered in this order by labels()."""
+        kept = self.select(np.isin(self.classes, label_names))
+        return Cache(kept.features, kept.source, kept.classes, kept.groups, kept.keys, kept.index, tuple(label_names))
 
     def labels(self) -> np.ndarray:
-        return np.array([LABELS.index(c) for c in self.classes], dtype=np.int64)
+        return np.array([self.label_names.index(c) for c in self.classes], dtype=np.int64)
 
 
 def cache_dir(frames: int, backbone: str = BACKBONE) -> Path:

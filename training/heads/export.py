@@ -86,10 +86,12 @@ def check(path: Path) -> onnx.ModelProto:
     return model
 
 
-def export_head(name: str, head: TemporalHead | EnsembleHead, T: int) -> dict:
+def export_head(name: str, head: TemporalHead | EnsembleHead, T: int, out_dir: Path = STAGE) -> dict:
+    """Writes out_dir/<name>.seq.onnx and <name>.step.onnx, checks both, and returns the manifest's head entry."""
     head.eval()
     D = head.cfg.feature_dim
-    seq_path, step_path = STAGE / f"{name}.seq.onnx", STAGE / f"{name}.step.onnx"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    seq_path, step_path = out_dir / f"{name}.seq.onnx", out_dir / f"{name}.step.onnx"
     with torch.no_grad():
         torch.onnx.export(Sequence(head).eval(), (torch.zeros(1, T, D),), str(seq_path), opset_version=OPSET,
                           input_names=["features"], output_names=["logits"],
@@ -128,6 +130,40 @@ def fixture_inputs(T: int, D: int) -> dict[str, np.ndarray]:
     return {"random": random, f"real:{cache.keys[i]}": real}
 
 
+def parity_fixture(heads: dict[str, TemporalHead | EnsembleHead], described: list[dict], inputs: dict[str, np.ndarray],
+                   labels: list[str]) -> dict:
+    """The golden fixture training/heads/parity.ts reads: the inputs [T, D] (float16-rounded) and PyTorch's logits."""
+    T, D = next(iter(inputs.values())).shape
+    fixture = {"frames": int(T), "featureDim": int(D), "labels": list(labels), "tolerance": TOLERANCE,
+               "inputs": {k: encode(v) for k, v in inputs.items()}, "heads": {}}
+    for desc in described:
+        head = heads[desc["id"]].eval()   # torch.onnx.export restores the wrapper's mode: be explicit
+        with torch.no_grad():
+            expected = {k: head(torch.from_numpy(v.astype(np.float16).astype(np.float32))[None])[0].numpy().round(6).tolist()
+                        for k, v in inputs.items()}
+        fixture["heads"][desc["id"]] = {"sequence": desc["sequence"]["file"], "step": desc["step"]["file"],
+                                        "input": "features", "output": "logits", "state": desc["step"]["state"],
+                                        "expected": expected}
+    return fixture
+
+
+def assert_parity(fixture: dict, onnx_dir: Path, fixture_path: Path, latency_steps: int = 0) -> dict:
+    """Writes the fixture, runs parity.ts (onnxruntime-node) on the graphs in onnx_dir, and raises unless ONNX vs
+    PyTorch and step (run T times) vs sequence agree within TOLERANCE. Returns parity.ts's numbers per head."""
+    fixture_path.write_text(json.dumps(fixture, separators=(",", ":")))
+    cmd = ["npx", "tsx", "training/heads/parity.ts", str(fixture_path), str(onnx_dir)]
+    if latency_steps:
+        cmd += ["--latency", str(latency_steps)]
+    res = subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
+    parity = json.loads(res.stdout.strip().splitlines()[-1])
+    print("parity (onnxruntime-node):", json.dumps(parity))
+    for name, p in parity.items():
+        for key in ("sequenceVsTorch", "stepVsSequence", "stepVsTorch"):
+            if p[key] > TOLERANCE:
+                raise AssertionError(f"{name}: {key} = {p[key]} > {TOLERANCE}; nothing shipped")
+    return parity
+
+
 def main() -> None:
     torch.set_num_threads(1)
     STAGE.mkdir(parents=True, exist_ok=True)
@@ -139,26 +175,9 @@ def main() -> None:
         heads[name] = head
         described.append(export_head(name, head, T))
     D = next(iter(heads.values())).cfg.feature_dim
-    inputs = fixture_inputs(T, D)
-    fixture = {"frames": T, "featureDim": D, "labels": LABELS, "tolerance": TOLERANCE,
-               "inputs": {k: encode(v) for k, v in inputs.items()}, "heads": {}}
-    for desc in described:
-        head = heads[desc["id"]].eval()   # torch.onnx.export restores the wrapper's mode: be explicit
-        with torch.no_grad():
-            expected = {k: head(torch.from_numpy(v.astype(np.float32))[None])[0].numpy().round(6).tolist()
-                        for k, v in inputs.items()}
-        fixture["heads"][desc["id"]] = {"sequence": desc["sequence"]["file"], "step": desc["step"]["file"],
-                                        "input": "features", "output": "logits", "state": desc["step"]["state"],
-                                        "expected": expected}
+    fixture = parity_fixture(heads, described, fixture_inputs(T, D), LABELS)
     staged_fixture = STAGE / "heads-parity.json"
-    staged_fixture.write_text(json.dumps(fixture, separators=(",", ":")))
-    res = subprocess.run(["npx", "tsx", "training/heads/parity.ts", str(staged_fixture), str(STAGE), "--latency", "200"],
-                         cwd=REPO, check=True, capture_output=True, text=True)
-    parity = json.loads(res.stdout.strip().splitlines()[-1])
-    print("parity (onnxruntime-node):", json.dumps(parity))
-    for name, p in parity.items():
-        for key in ("sequenceVsTorch", "stepVsSequence", "stepVsTorch"):
-            assert p[key] <= TOLERANCE, f"{name}: {key} = {p[key]} > {TOLERANCE}; nothing shipped"
+    parity = assert_parity(fixture, STAGE, staged_fixture, latency_steps=200)
     # Parity holds: ship.
     PACK.mkdir(parents=True, exist_ok=True)
     for desc in described:

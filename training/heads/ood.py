@@ -49,7 +49,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from training.heads.calibrate import OOF, load_all
-from training.heads.data import ALL_GROUPS, LABELS, group_folds
+from training.heads.data import ALL_GROUPS, group_folds
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = REPO / "training" / "out" / "heads"
@@ -112,7 +112,7 @@ class Maha(Detector):
             _, _, vt = np.linalg.svd(r - self.mu, full_matrices=False)
             self.P = vt[: self.k].T
         z = (r - self.mu) @ self.P
-        self.centres = np.stack([z[y == c].mean(0) for c in range(len(LABELS))])
+        self.centres = np.stack([z[y == c].mean(0) for c in range(int(y.max()) + 1)])   # classes 0..C−1, all present
         self.W = self._inv_sqrt((z - self.centres[y]).T @ (z - self.centres[y]) / len(z))
         if self.relative:                      # background: one Gaussian over all training rows (mean 0 in PCA space)
             self.z0 = z.mean(0)
@@ -405,9 +405,9 @@ def graph_part(g: Graph, det: Detector, frames: str, mean: str) -> str:
     return g.op("ReduceMean", [s], axes=[0], keepdims=1)                             # [1]
 
 
-def export(dets: dict[str, Detector], stats: dict | None, input_kind: str) -> onnx.ModelProto:
+def export(dets: dict[str, Detector], stats: dict | None, input_kind: str, D: int = 1280) -> onnx.ModelProto:
+    """One graph: backbone features ([1, D] clip mean, or [1, T, D] frames) → score [1], the sum of the detectors'."""
     g = Graph()
-    D = 1280
     if input_kind == "frames":
         frames = g.op("Reshape", ["features", g.const(np.array([-1, D]), np.int64)])   # [T, D]
         mean = g.op("ReduceMean", [frames], axes=[0], keepdims=1)                   # [1, D]
@@ -432,6 +432,25 @@ def export(dets: dict[str, Detector], stats: dict | None, input_kind: str) -> on
     model.ir_version = 8
     onnx.checker.check_model(model, full_check=True)
     return model
+
+
+ONNX_TOLERANCE = 1e-3   # float32 in the graph vs float64 in numpy; relative Mahalanobis subtracts two large distances
+
+
+def assert_onnx_matches(path: Path, clips: np.ndarray, input_kind: str, expected: np.ndarray) -> float:
+    """Scores clips [n, T, D] with the graph at `path` in onnxruntime-node (training/heads/ood-check.ts, fed the frames
+    or their float32 mean, as the manifest's inputKind says) and raises unless every score is within ONNX_TOLERANCE
+    (relative) of `expected`. Returns the largest relative difference."""
+    rows = path.with_suffix(".rows.json")
+    rows.write_text(json.dumps((clips if input_kind == "frames" else clips.mean(1)).tolist()))
+    res = subprocess.run(["npx", "tsx", "training/heads/ood-check.ts", str(path), str(rows)],
+                         cwd=REPO, check=True, capture_output=True, text=True)
+    got = np.array(json.loads(res.stdout.strip().splitlines()[-1]))
+    rel = float(np.max(np.abs(got - expected) / np.maximum(1.0, np.abs(expected))))
+    print(f"{path.name} vs numpy: max relative |Δ| {rel:.2e} (scores {np.round(expected, 3).tolist()})")
+    if not rel < ONNX_TOLERANCE:
+        raise AssertionError(f"{path.name} disagrees with numpy ({rel:.2e}); not shipped")
+    return rel
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -532,17 +551,9 @@ def main() -> None:
     stage.write_bytes(model.SerializeToString(deterministic=True))
     probe = np.concatenate([d.x[:3], d.xo[:3], d.xo[-2:], np.zeros_like(d.x[:1])]).astype(np.float32)
     ref = total({c: dets[c].score(probe) for c in comps})
-    rows = stage.with_suffix(".rows.json")
-    rows.write_text(json.dumps((probe if input_kind == "frames" else probe.mean(1)).tolist()))
     if input_kind == "clip-mean":   # the graph sees the float32 mean the browser computes
         ref = total({c: dets[c].score(probe.mean(1, keepdims=True)) for c in comps})
-    res_ = subprocess.run(["npx", "tsx", "training/heads/ood-check.ts", str(stage), str(rows)],
-                          cwd=REPO, check=True, capture_output=True, text=True)
-    got = np.array(json.loads(res_.stdout.strip().splitlines()[-1]))
-    rel = float(np.max(np.abs(got - ref) / np.maximum(1.0, np.abs(ref))))
-    print(f"ood.onnx vs numpy: max relative |Δ| {rel:.2e} (scores {np.round(ref, 3).tolist()})")
-    # float32 in the graph vs float64 in numpy; relative Mahalanobis subtracts two large distances, so 1e-3.
-    assert rel < 1e-3, "ood.onnx disagrees with numpy; not shipped"
+    rel = assert_onnx_matches(stage, probe, input_kind, ref)
     PACK.mkdir(parents=True, exist_ok=True)
     (PACK / "ood.onnx").write_bytes(stage.read_bytes())
     shipped = {"threshold": threshold, "inSampleFalseNone": round(float((in_sample > threshold).mean()), 4),

@@ -181,14 +181,14 @@ def ece(conf: np.ndarray, correct: np.ndarray, bins: int = 15) -> float:
     return float(total)
 
 
-def evaluate(probs: np.ndarray, y: np.ndarray) -> dict:
+def evaluate(probs: np.ndarray, y: np.ndarray, labels: list[str] | tuple[str, ...] = tuple(LABELS)) -> dict:
     pred = probs.argmax(1)
-    C = len(LABELS)
+    C = len(labels)
     confusion = np.zeros((C, C), dtype=int)
     for t, p in zip(y, pred):
         confusion[t, p] += 1
     per_class, f1s = {}, []
-    for c, name in enumerate(LABELS):
+    for c, name in enumerate(labels):
         tp = confusion[c, c]
         support, predicted = confusion[c].sum(), confusion[:, c].sum()
         precision = tp / predicted if predicted else 0.0

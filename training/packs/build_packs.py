@@ -38,9 +38,11 @@ OWN_LICENSE = "Apache-2.0 (Reelscope; trained by the project on UCF101 features)
 
 
 
-def file_ref(pack_dir: Path, path: Path, origin: str, license: str) -> dict:
+def file_ref(pack_dir: Path, path: Path, origin: str, license: str, manifest_path: str | None = None) -> dict:
+    """The manifest's entry for the file at `path`: named relative to pack_dir, or `manifest_path` when given
+    (a file an imported pack lists but leaves out, because the app ships the same bytes)."""
     return {
-        "path": Path(_relpath(path, pack_dir)).as_posix(),
+        "path": manifest_path or Path(_relpath(path, pack_dir)).as_posix(),
         "sha256": sha256(path),
         "bytes": path.stat().st_size,
         "origin": origin,
@@ -67,7 +69,9 @@ BACKENDS = {"int8": ["wasm"], "fp16": ["webgpu", "wasm"], "fp32": ["webgpu", "wa
 
 
 def backbone_section(bb_dir: Path, pack_dir: Path, title: str, frame_output: dict | None,
-                     precisions: tuple[str, ...]) -> tuple[dict, list[dict]]:
+                     precisions: tuple[str, ...], folder: str | None = None) -> tuple[dict, list[dict]]:
+    """The manifest's backbone section and its files. Files are named relative to pack_dir, or `folder`/<file name>
+    when folder is given (training/packs/export_pack.py: backbone/fp32.onnx inside an imported pack's folder)."""
     info = json.loads((bb_dir / "backbone.json").read_text())
     origin = info.get("origin", {})
     upstream = origin.get("upstream", "see backbone.json")
@@ -79,7 +83,8 @@ def backbone_section(bb_dir: Path, pack_dir: Path, title: str, frame_output: dic
         if not v or not (bb_dir / v["file"]).exists():
             continue
         path = bb_dir / v["file"]
-        ref = file_ref(pack_dir, path, f"{upstream}; derived by {origin.get('command', 'training/backbones')}", license)
+        ref = file_ref(pack_dir, path, f"{upstream}; derived by {origin.get('command', 'training/backbones')}", license,
+                       f"{folder}/{path.name}" if folder else None)
         if v.get("sha256") and v["sha256"] != ref["sha256"]:
             sys.exit(f"{path}: sha256 on disk {ref['sha256']} differs from backbone.json {v['sha256']}")
         variants.append({"precision": precision, "file": ref["path"], "backends": BACKENDS[precision]})
