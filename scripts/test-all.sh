@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (Debian chromium + ffmpeg, npm packages) and runs every test:
+# Installs what the tests need (Debian chromium + ffmpeg + python3-torch/onnx/numpy, npm packages) and runs every test:
 # typecheck, unit tests (vitest), production build, end-to-end tests (Playwright + Chromium) on
 # both decode paths.
 set -euo pipefail
@@ -10,6 +10,10 @@ source scripts/lib/install.sh
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# tests/packs/example-pack.test.ts builds a pack with training/packs/export_pack.py (PyTorch → ONNX)
+for module in torch:python3-torch onnx:python3-onnx numpy:python3-numpy; do
+  /usr/bin/python3 -c "import ${module%%:*}" >/dev/null 2>&1 || need+=("${module#*:}")
+done
 apt_install "${need[@]}"
 
 # Always a clean install here: this is what CI runs on a fresh checkout.
