@@ -121,13 +121,17 @@ def encode(x: np.ndarray) -> dict:
 
 def fixture_inputs(T: int, D: int) -> dict[str, np.ndarray]:
     """Float16-rounded so the fixture stays small and both sides see exactly the same float32 values."""
-    rng = np.random.default_rng(7)
-    random = np.abs(rng.normal(0, 1.0, size=(T, D))).astype(np.float16)
     cache = in_distribution(load_cache(cache_dir(T)))
     i = int(np.flatnonzero(np.isin(cache.groups, HOLDOUT_GROUPS))[0])
-    real = cache.features[i, 0].astype(np.float16)
     print(f"fixture: random |N(0,1)| and {cache.keys[i]} view 0")
-    return {"random": random, f"real:{cache.keys[i]}": real}
+    return parity_inputs(cache.features[i, 0], cache.keys[i])
+
+
+def parity_inputs(real: np.ndarray, key: str) -> dict[str, np.ndarray]:
+    """A seeded random |N(0, 1)| input and one real clip's features [T, D], both float16-rounded."""
+    T, D = real.shape
+    random = np.abs(np.random.default_rng(7).normal(0, 1.0, size=(T, D))).astype(np.float16)
+    return {"random": random, f"real:{key}": real.astype(np.float16)}
 
 
 def parity_fixture(heads: dict[str, TemporalHead | EnsembleHead], described: list[dict], inputs: dict[str, np.ndarray],

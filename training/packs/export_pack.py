@@ -50,7 +50,7 @@ from torch import nn
 
 from training.heads import ood
 from training.heads.data import Cache, load_cache
-from training.heads.export import assert_parity, export_head, load_head, parity_fixture
+from training.heads.export import assert_parity, export_head, load_head, parity_fixture, parity_inputs
 from training.heads.model import EnsembleHead, TemporalHead, TrainConfig
 from training.heads.train import evaluate, predict
 from training.packs.build_packs import CONFIG, MODELS, REPO, backbone_section, file_ref, input_spec
@@ -140,9 +140,12 @@ def head_metrics(head: nn.Module, kind: str, clips: Cache, labels: list[str], fi
 
 def fit_ood(name: str, fit: Cache, negatives: Cache, alpha: float) -> tuple[dict[str, ood.Detector], dict]:
     """The detector fitted on view 0 of `fit`, and the manifest's ood section (without file)."""
-    det = ood.make(name)
-    if name.endswith("+views") or "+" in name:
+    if "+" in name:
         sys.exit(f"--ood {name}: one detector on view 0 (e.g. maha-8); combinations and +views are ood.py studies")
+    try:
+        det = ood.make(name)
+    except (ValueError, IndexError):
+        sys.exit(f"--ood {name}: not a detector of training/heads/ood.py (maha-K, rmaha-K, knn-K, maha-frames-K, …)")
     x, y = fit.features[:, 0], fit.labels()
     groups = sorted(set(fit.groups))
     k = min(5, len(groups))
@@ -262,9 +265,8 @@ def main(argv: list[str] | None = None) -> Path:
                 shutil.copyfile(BACKBONE_DIR / Path(ref["path"]).name, staged / ref["path"])
 
         described = [export_head(head_id, head, T, staged) for head_id, head in heads.items()]
-        probe = (held if held.keys else in_scope)
-        inputs = {"random": np.abs(np.random.default_rng(7).normal(0, 1.0, (T, info["featureDim"]))).astype(np.float16),
-                  f"real:{probe.keys[0]}": probe.features[0, 0].astype(np.float16)}
+        probe = held if held.keys else in_scope
+        inputs = parity_inputs(probe.features[0, 0], probe.keys[0])
         with tempfile.TemporaryDirectory() as tmp:
             assert_parity(parity_fixture(heads, described, inputs, labels), staged, Path(tmp) / "parity.json")
 
