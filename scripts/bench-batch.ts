@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/support/browser';
-import { isVideoName } from '../src/features/batch/files';
+import { isVideoName } from '../src/features/files/picked';
 
 interface Options {
   n: number;

@@ -9,24 +9,29 @@ import type { PackManifest } from '../../src/pipeline/manifest';
 import { topK } from '../../src/pipeline/postprocess';
 import type { ExtractMode } from '../../src/protocol/decode';
 import type { OrtRuntime } from '../../workers/inference/backend';
+import type { PackFileReader } from '../../workers/inference/packFiles';
 import { PackRuntime } from '../../workers/inference/packRuntime';
 import { decodeClip } from '../../workers/decode/decodeClip';
 import { NativeFfmpeg } from './nativeFfmpeg';
 
-/** Pack files are addressed as `${modelsUrl}<path>` and read from `modelsDir/<path>`. */
-export function nodeRuntime(modelsDir: string, modelsUrl: string, threads: number): OrtRuntime {
+/** onnxruntime-node in place of onnxruntime-web, with sessions kept per file content as the worker keeps them. */
+export function nodeRuntime(threads: number): OrtRuntime {
   const sessions = new Map<string, Promise<ort.InferenceSession>>();
   const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
   return {
     backend: 'wasm',
     ort,
-    session: (url: string) => {
-      const cached = sessions.has(url);
-      if (!url.startsWith(modelsUrl)) throw new Error(`${url} is not under ${modelsUrl}`);
-      if (!cached) sessions.set(url, ort.InferenceSession.create(readFileSync(join(modelsDir, url.slice(modelsUrl.length))), options));
-      return { session: sessions.get(url)!, cached };
+    session: (sha256: string, _name: string, read: () => Promise<Uint8Array>) => {
+      const cached = sessions.has(sha256);
+      if (!cached) sessions.set(sha256, read().then((bytes) => ort.InferenceSession.create(bytes, options)));
+      return { session: sessions.get(sha256)!, cached };
     },
   } as unknown as OrtRuntime;
+}
+
+/** A pack's files read from disk, each at its path relative to the manifest's folder. */
+export function diskFileReader(manifestDir: string): PackFileReader {
+  return async (ref) => readFileSync(join(manifestDir, ref.path));
 }
 
 export interface NativeTimings {
@@ -44,8 +49,8 @@ export class NativePipeline {
   ) {}
 
   static async open(modelsDir: string, packId: string, threads: number, manifest: PackManifest): Promise<NativePipeline> {
-    const modelsUrl = 'native://models/';
-    const { pack } = await PackRuntime.open({ manifestUrl: `${modelsUrl}${packId}/manifest.json`, manifest }, nodeRuntime(modelsDir, modelsUrl, threads), {});
+    const source = { kind: 'served' as const, manifestUrl: `native://models/${packId}/manifest.json` };
+    const { pack } = await PackRuntime.open({ manifest, source }, nodeRuntime(threads), {}, { read: diskFileReader(join(modelsDir, packId)) });
     return new NativePipeline(manifest, pack);
   }
 

@@ -61,7 +61,7 @@ export async function classifyClip(services: ClipServices, job: ClipJob, report:
   report.progress({ stage: 'load-model', done: 0, total: 1 });
   const backend = await services.inference.configure(job.preference, job.overrides, signal);
   report.backend(backend);
-  const prepare = await services.inference.prepare({ manifestUrl: pack.manifestUrl, manifest }, signal);
+  const prepare = await services.inference.prepare(pack, signal);
   const loadModelMs = performance.now() - t0;
   report.progress({ stage: 'load-model', done: 1, total: 1 });
 

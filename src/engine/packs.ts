@@ -18,7 +18,7 @@ export async function loadPacks(modelsUrl: string, fetchJson: (url: string) => P
         const manifestUrl = resolvePackPath(indexUrl, manifest);
         const parsed = parsePackManifest(await fetchJson(manifestUrl), manifestUrl);
         if (parsed.id !== id) throw new ManifestError(manifestUrl, [`id "${parsed.id}" differs from the index's "${id}"`]);
-        return { id, manifestUrl, manifest: parsed };
+        return { id, manifest: parsed, source: { kind: 'served' as const, manifestUrl }, added: null };
       }),
     );
     return { packs, defaultPack: index.defaultPack };

@@ -11,7 +11,14 @@ export type ErrorCode =
   | 'ModelLoadFailed'
   | 'PackNotDownloaded' // offline, and the service worker has no copy of this pack's files
   | 'ModelHashMismatch'
-  | 'InvalidManifest'
+  | 'InvalidManifest' // a pack's manifest fails the schema (the field is named)
+  | 'NotAPack' // a folder or zip with no manifest.json, or a zip that cannot be read
+  | 'UnknownHeadKind' // a head of a kind this version cannot run
+  | 'PackFileMissing' // a file the manifest lists is not in the pack (nor shipped with the app)
+  | 'PackGraphMismatch' // a graph's input / output names or shapes differ from the manifest
+  | 'PackLabelMismatch' // the label count differs from the classifier's output
+  | 'PackTooLarge' // the pack does not fit in the browser's storage quota
+  | 'StorageUnavailable' // the browser gives no persistent storage (OPFS) to keep packs in
   | 'BackendUnavailable'
   | 'InferenceFailed'
   | 'WorkerCrashed'

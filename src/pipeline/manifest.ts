@@ -120,6 +120,9 @@ export const FrameMeanHeadSchema = z.object({
 
 export const HeadSchema = z.discriminatedUnion('kind', [TemporalHeadSchema, FrameMeanHeadSchema]);
 
+/** Every head kind this version can run. */
+export const HEAD_KINDS: readonly string[] = [...TemporalHeadSchema.shape.kind.options, FrameMeanHeadSchema.shape.kind.value];
+
 /** One threshold of the out-of-scope detector and what it costs, measured by leaving whole groups out. */
 export const OperatingPointSchema = z.object({
   /** Scores above this are called "none of these". */

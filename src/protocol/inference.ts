@@ -27,16 +27,26 @@ export interface InferenceOverrides {
   precision?: 'int8' | 'fp16' | 'fp32';
 }
 
+/** Where a pack's files are read from. */
+export type PackSource =
+  /** Shipped with the app: each file lies at its path relative to the manifest's absolute URL. */
+  | { kind: 'served'; manifestUrl: string }
+  /** Added by the user: each file is in the browser's pack store (OPFS), under its sha256. */
+  | { kind: 'stored' };
+
 export interface PackRef {
-  /** Absolute URL of the manifest; file paths in it resolve against this. */
-  manifestUrl: string;
   manifest: PackManifest;
+  source: PackSource;
 }
 
 export type InferenceRequest =
   /** Chooses the backend (probing the WebGPU adapter) and loads onnxruntime-web; no model yet. */
   | { type: 'configure'; id: number; preference: BackendPreference; overrides?: InferenceOverrides }
-  /** Fetches, verifies (sha256) and opens the pack's sessions for the chosen backend. */
+  /**
+   * Reads, verifies (sha256) and opens the pack's sessions for the chosen backend, and checks each
+   * graph's inputs and outputs against the manifest. A pack id prepared again with another
+   * manifest (removed, then added anew) is opened afresh.
+   */
   | { type: 'prepare'; id: number; pack: PackRef }
   /**
    * Frames through the backbone in one batched run: RGB24 size×size each (transferred) →

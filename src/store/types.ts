@@ -7,7 +7,7 @@ import type { ClipDecision, Ranked } from '../pipeline/postprocess';
 
 import type { UiError } from '../pipeline/errors';
 import type { DecodePath } from '../protocol/decode';
-import type { BackendInfo } from '../protocol/inference';
+import type { BackendInfo, PackRef } from '../protocol/inference';
 
 export type { BackendInfo, BackendPreference } from '../protocol/inference';
 export type { UiError } from '../pipeline/errors';
@@ -93,8 +93,18 @@ export interface ClipRun {
   error: UiError | null;
 }
 
-export interface PackSummary {
+/** A pack the user added (from a folder or a zip, or taught in the browser), kept in the browser's storage. */
+export interface AddedPackInfo {
+  /** ISO time it was added. */
+  addedAt: string;
+  /** Where it came from, in words: "folder my-pack", "zip my-pack.zip". */
+  from: string;
+  /** Bytes of all its files. */
+  bytes: number;
+}
+
+export interface PackSummary extends PackRef {
   id: string;
-  manifestUrl: string;
-  manifest: PackManifest;
+  /** null for the packs that ship with the app. */
+  added: AddedPackInfo | null;
 }

@@ -49,7 +49,35 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   },
   InvalidManifest: {
     title: "The model pack's manifest is invalid.",
-    action: 'Pick another pack; the details below say what is wrong with this one.',
+    action: 'The details name each field that is wrong: fix them (docs/packs.md describes the format), or pick another pack.',
+  },
+  NotAPack: {
+    title: "This isn't a model pack: there is no manifest.json in it.",
+    action: 'Choose the folder (or .zip) that holds the pack\'s manifest.json and its model files. docs/packs.md describes the format.',
+  },
+  UnknownHeadKind: {
+    title: 'This pack has a kind of temporal head this version of Reelscope cannot run.',
+    action: 'Export the head as one of the kinds the details name, or update Reelscope.',
+  },
+  PackFileMissing: {
+    title: 'A file the pack\'s manifest lists is not in the pack.',
+    action: 'Add the file the details name next to manifest.json (at the path the manifest gives), then add the pack again.',
+  },
+  PackGraphMismatch: {
+    title: "A model graph in this pack doesn't take or give what its manifest says.",
+    action: 'Fix the manifest\'s input / output names and shapes (the details list each difference), or re-export the graph.',
+  },
+  PackLabelMismatch: {
+    title: "The pack's labels don't match its classifier: the counts differ.",
+    action: 'List one label per class of the classifier in the manifest\'s "labels", then add the pack again.',
+  },
+  PackTooLarge: {
+    title: 'This pack is too large for the storage this browser allows the app.',
+    action: 'Free space by removing packs you no longer use, or on the device, then try again.',
+  },
+  StorageUnavailable: {
+    title: "This browser gives the app no storage to keep packs in.",
+    action: 'Leave private browsing, or allow site data for this page, then add the pack again.',
   },
   BackendUnavailable: {
     title: 'The chosen inference backend is not available in this browser.',

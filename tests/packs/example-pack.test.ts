@@ -15,7 +15,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePackIndex, parsePackManifest, temporalHeads, type PackManifest } from '../../src/pipeline/manifest';
 import { PackRuntime } from '../../workers/inference/packRuntime';
-import type { OrtRuntime } from '../../workers/inference/backend';
+import type { PackFileReader } from '../../workers/inference/packFiles';
+import { nodeRuntime } from '../../scripts/lib/nativePipeline';
 import { decodeTensor, type ParityFixture } from '../../training/heads/parity';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,18 +50,14 @@ function shippedFilesBySha(): Map<string, string> {
 }
 
 /** onnxruntime-node sessions for an imported pack: its own files from the folder, the rest from the app's by sha256. */
-function importedPackRuntime(packDir: string, packUrl: string, shipped: Map<string, string>): OrtRuntime {
-  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1 };
-  return {
-    backend: 'wasm',
-    ort,
-    session: (url: string, sha: string) => {
-      const local = join(packDir, url.slice(packUrl.length));
-      const path = existsSync(local) ? local : shipped.get(sha);
-      if (!path) throw new Error(`${url}: not in the pack folder and not shipped by the app`);
-      return { session: ort.InferenceSession.create(readFileSync(path), options), cached: false };
-    },
-  } as unknown as OrtRuntime;
+/** The imported pack's files from its folder, or (left out there) the app's own file with the same sha256. */
+function importedPackReader(packDir: string, shipped: Map<string, string>): PackFileReader {
+  return async (ref) => {
+    const local = join(packDir, ref.path);
+    const path = existsSync(local) ? local : shipped.get(ref.sha256);
+    if (!path) throw new Error(`${ref.path}: not in the pack folder and not shipped by the app`);
+    return readFileSync(path);
+  };
 }
 
 describe.skipIf(skipReason !== null)('the example pack (training/packs/example-pack.sh)', () => {
@@ -156,8 +153,7 @@ describe.skipIf(skipReason !== null)('the example pack (training/packs/example-p
   });
 
   it('runs in the inference worker’s PackRuntime, the backbone taken from the app by sha256', async () => {
-    const packUrl = 'http://app/imported/example-ucf101-3/';
-    const { pack } = await PackRuntime.open({ manifestUrl: `${packUrl}manifest.json`, manifest }, importedPackRuntime(packDir, packUrl, shipped), {});
+    const { pack } = await PackRuntime.open({ manifest, source: { kind: 'stored' } }, nodeRuntime(1), {}, { read: importedPackReader(packDir, shipped) });
     const { heads, ood } = await pack.heads(T, features.slice().buffer);
     const C = manifest.labels.length;
     expect(heads.map((h) => h.headId)).toEqual([manifest.defaultHead]);

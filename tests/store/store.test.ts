@@ -6,8 +6,8 @@ import type { PackManifest } from '../../src/pipeline/manifest';
 const manifest = (id: string, heads: string[], defaultHead: string) =>
   ({ id, heads: heads.map((h) => ({ id: h, kind: 'frame-mean', title: h, parameters: 0 })), defaultHead }) as unknown as PackManifest;
 const packs: PackSummary[] = [
-  { id: 'p1', manifestUrl: '/m/p1.json', manifest: manifest('p1', ['x', 'y'], 'y') },
-  { id: 'p2', manifestUrl: '/m/p2.json', manifest: manifest('p2', ['z'], 'z') },
+  { id: 'p1', source: { kind: 'served' as const, manifestUrl: '/m/p1.json' }, added: null, manifest: manifest('p1', ['x', 'y'], 'y') },
+  { id: 'p2', source: { kind: 'served' as const, manifestUrl: '/m/p2.json' }, added: null, manifest: manifest('p2', ['z'], 'z') },
 ];
 const clip = (runId: number): ClipRun => ({
   runId, status: 'running', fileName: 'a', fileBytes: 1, videoUrl: null, packId: 'p1', metadata: null, progress: null,
@@ -70,8 +70,8 @@ describe('the open-set operating point', () => {
       ood: { method: 'm', inputKind: 'clip-mean', file: 'o.onnx', input: 'f', output: 's', threshold: 5, protocol: 'p', ...(operatingCurve ? { operatingCurve } : {}) },
     }) as unknown as PackManifest;
   const oodPacks: PackSummary[] = [
-    { id: 'curved', manifestUrl: '/m/c.json', manifest: withOod('curved', curve) },
-    { id: 'flat', manifestUrl: '/m/f.json', manifest: withOod('flat') },
+    { id: 'curved', source: { kind: 'served' as const, manifestUrl: '/m/c.json' }, added: null, manifest: withOod('curved', curve) },
+    { id: 'flat', source: { kind: 'served' as const, manifestUrl: '/m/f.json' }, added: null, manifest: withOod('flat') },
   ];
   const scored = (score: number, threshold = 5): HeadRun => ({
     headId: 'x', kind: 'frame-mean', title: 'x', parameters: 0, probabilities: [[0.7, 0.3]], ms: 0, msPerStep: null,

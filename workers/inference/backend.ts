@@ -1,10 +1,11 @@
 // The one place that decides how models run: probes the real WebGPU adapter, picks WASM or
 // WebGPU with a reason the UI can show, loads onnxruntime-web for it (dynamically: a static
 // import would make ORT's pthread workers re-run this worker's entry and hang), fetches model
-// files with their sha256 checked, and creates each session once.
+// files with their sha256 checked, and creates each session once per file content.
 import type * as OrtModule from 'onnxruntime-web';
 import { ReelscopeError } from '../../src/pipeline/errors';
 import { contentKeyedUrl, type Backend, type BackboneVariant, type PackManifest } from '../../src/pipeline/manifest';
+import { sha256Hex } from '../../src/pipeline/sha256';
 import type { InferenceOverrides } from '../../src/protocol/inference';
 import type { BackendInfo, BackendPreference } from '../../src/protocol/inference';
 
@@ -114,11 +115,6 @@ export function pickVariant(pack: PackManifest, backend: Backend, precision?: Ba
   return best;
 }
 
-export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * Fetches a model file, keyed by its sha256 (the service worker caches it under that key), and
  * checks the bytes against the manifest.
@@ -165,24 +161,27 @@ export class OrtRuntime {
     return new OrtRuntime(backend, ort);
   }
 
-  /** The session for `url`, created once; `cached` tells whether it existed already. */
-  session(url: string, sha256: string): { session: Promise<Session>; cached: boolean } {
-    const existing = this.#sessions.get(url);
+  /**
+   * The session of a model file, created once per content (`sha256`): packs that share a file
+   * (every taught pack shares the backbone) share its session. `cached` tells whether it existed.
+   */
+  session(sha256: string, name: string, read: () => Promise<Uint8Array>): { session: Promise<Session>; cached: boolean } {
+    const existing = this.#sessions.get(sha256);
     if (existing) return { session: existing, cached: true };
     const created = this.#chain.then(async () => {
-      const bytes = await fetchVerified(url, sha256);
+      const bytes = await read();
       try {
         return await this.ort.InferenceSession.create(bytes, {
           executionProviders: this.backend === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'],
           graphOptimizationLevel: 'all',
         });
       } catch (error) {
-        throw new ReelscopeError('ModelLoadFailed', `onnxruntime-web could not open ${url} on ${this.backend}.`, String(error));
+        throw new ReelscopeError('ModelLoadFailed', `onnxruntime-web could not open ${name} on ${this.backend}.`, String(error));
       }
     });
     this.#chain = created.catch(() => undefined);
-    this.#sessions.set(url, created);
-    created.catch(() => this.#sessions.delete(url)); // a failed load may be retried later
+    this.#sessions.set(sha256, created);
+    created.catch(() => this.#sessions.delete(sha256)); // a failed load may be retried later
     return { session: created, cached: false };
   }
 }

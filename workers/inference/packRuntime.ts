@@ -1,11 +1,13 @@
 // A model pack opened on one backend: its backbone, temporal heads and OOD detector as ONNX
 // sessions, and the stage functions the inference worker exposes (frame, heads, streaming steps).
 import { ReelscopeError } from '../../src/pipeline/errors';
-import { fileRef, resolvePackPath, temporalHeads, type PackManifest, type TemporalHead } from '../../src/pipeline/manifest';
+import { graphProblems, packGraphExpectations, type GraphInfo } from '../../src/pipeline/graphContract';
+import { fileRef, temporalHeads, type PackManifest, type TemporalHead } from '../../src/pipeline/manifest';
 import { meanRows, softmax, softmaxRows, temperatureOf } from '../../src/pipeline/postprocess';
 import { framesToBatch } from '../../src/pipeline/preprocess';
 import type { BackboneBench, FrameResult, HeadsResult, PackRef, StepResult } from '../../src/protocol/inference';
 import { pickVariant, type OrtRuntime, type Overrides, type Session, type Tensor } from './backend';
+import { packFileReader, type PackFileReader } from './packFiles';
 
 interface StepSession {
   head: TemporalHead;
@@ -18,13 +20,14 @@ export class PackRuntime {
   readonly manifest: PackManifest;
   readonly precision: string;
   readonly #runtime: OrtRuntime;
-  readonly #manifestUrl: string;
+  readonly #read: PackFileReader;
   readonly #backbone: Session;
   readonly #heads: { head: TemporalHead; session: Session }[];
   readonly #ood: Session | null;
 
   private constructor(init: {
     pack: PackRef;
+    read: PackFileReader;
     runtime: OrtRuntime;
     precision: string;
     backbone: Session;
@@ -32,7 +35,7 @@ export class PackRuntime {
     ood: Session | null;
   }) {
     this.manifest = init.pack.manifest;
-    this.#manifestUrl = init.pack.manifestUrl;
+    this.#read = init.read;
     this.#runtime = init.runtime;
     this.precision = init.precision;
     this.#backbone = init.backbone;
@@ -40,23 +43,36 @@ export class PackRuntime {
     this.#ood = init.ood;
   }
 
-  /** Opens (or reuses) every session the pack needs per clip; `cached` if none had to be created. */
-  static async open(pack: PackRef, runtime: OrtRuntime, overrides: Overrides): Promise<{ pack: PackRuntime; cached: boolean }> {
+  /**
+   * Opens (or reuses) every session the pack needs per clip, and checks each graph's inputs and
+   * outputs against the manifest; `cached` if none had to be created. `allGraphs` also opens and
+   * checks the step graphs (which real time opens on demand otherwise), as adding a pack does.
+   */
+  static async open(
+    pack: PackRef,
+    runtime: OrtRuntime,
+    overrides: Overrides,
+    { read = packFileReader(pack.source), allGraphs = false }: { read?: PackFileReader; allGraphs?: boolean } = {},
+  ): Promise<{ pack: PackRuntime; cached: boolean }> {
     const manifest = pack.manifest;
     let cached = true;
-    const open = (path: string): Promise<Session> => {
-      const ref = fileRef(manifest, path);
-      const result = runtime.session(resolvePackPath(pack.manifestUrl, path), ref.sha256);
+    const sessions = new Map<string, Session>();
+    const open = async (path: string): Promise<Session> => {
+      const result = openFile(runtime, read, manifest, path);
       cached &&= result.cached;
-      return result.session;
+      const session = await result.session;
+      sessions.set(path, session);
+      return session;
     };
     const variant = pickVariant(manifest, runtime.backend, overrides.precision);
     const [backbone, heads, ood] = await Promise.all([
       open(variant.file),
       Promise.all(temporalHeads(manifest).map(async (head) => ({ head, session: await open(head.sequence.file) }))),
       manifest.ood ? open(manifest.ood.file) : Promise.resolve(null),
+      allGraphs ? Promise.all(temporalHeads(manifest).map((head) => open(head.step.file))) : null,
     ]);
-    const runtimeForPack = new PackRuntime({ pack, runtime, precision: variant.precision, backbone, heads, ood });
+    checkGraphs(manifest, variant.file, sessions);
+    const runtimeForPack = new PackRuntime({ pack, read, runtime, precision: variant.precision, backbone, heads, ood });
     if (!cached) await runtimeForPack.#warmUp();
     return { pack: runtimeForPack, cached };
   }
@@ -147,8 +163,8 @@ export class PackRuntime {
       const t0 = performance.now();
       const out = await this.#run(session, { [head.sequence.input]: this.#tensor(all, [1, frames, dim]) }, [head.sequence.output]);
       const logits = floats(out[head.sequence.output], `head ${head.id}`);
+      if (logits.length !== frames * classes) throw labelMismatch(this.manifest, head, logits.length / frames);
       const rows = softmaxRows(logits, classes, temperatureOf(head));
-      if (rows.length !== frames) throw new ReelscopeError('InferenceFailed', `head ${head.id} gave ${rows.length} steps for ${frames} frames`);
       const probabilities = new Float32Array(frames * classes);
       rows.forEach((row, t) => probabilities.set(row, t * classes));
       heads.push({ headId: head.id, probabilities: probabilities.buffer as ArrayBuffer, classes, ms: performance.now() - t0 });
@@ -174,8 +190,8 @@ export class PackRuntime {
   async openStep(headId: string): Promise<StepSession> {
     const head = temporalHeads(this.manifest).find((h) => h.id === headId);
     if (!head) throw new ReelscopeError('InferenceFailed', `pack "${this.manifest.id}" has no temporal head "${headId}"`);
-    const ref = fileRef(this.manifest, head.step.file);
-    const session = await this.#runtime.session(resolvePackPath(this.#manifestUrl, head.step.file), ref.sha256).session;
+    const session = await openFile(this.#runtime, this.#read, this.manifest, head.step.file).session;
+    checkGraphs(this.manifest, null, new Map([[head.step.file, session]]));
     const step: StepSession = { head, session, state: new Map(), steps: 0 };
     this.resetStep(step);
     return step;
@@ -203,7 +219,9 @@ export class PackRuntime {
       if (!next) throw new ReelscopeError('InferenceFailed', `step graph gave no state "${s.output}"`);
       step.state.set(s.input, next);
     }
-    const probabilities = softmax(floats(out[spec.output], `step ${step.head.id}`), temperatureOf(step.head));
+    const logits = floats(out[spec.output], `step ${step.head.id}`);
+    if (logits.length !== this.manifest.labels.length) throw labelMismatch(this.manifest, step.head, logits.length);
+    const probabilities = softmax(logits, temperatureOf(step.head));
     step.steps++;
     return { probabilities: probabilities.buffer as ArrayBuffer, ms: performance.now() - t0, step: step.steps };
   }
@@ -215,6 +233,37 @@ export class PackRuntime {
       throw new ReelscopeError('InferenceFailed', 'onnxruntime-web failed to run a model.', String(error));
     }
   }
+}
+
+function openFile(runtime: OrtRuntime, read: PackFileReader, manifest: PackManifest, path: string): { session: Promise<Session>; cached: boolean } {
+  const ref = fileRef(manifest, path);
+  return runtime.session(ref.sha256, path, () => read(ref));
+}
+
+/** Throws PackLabelMismatch or PackGraphMismatch, naming every difference, if a graph is not what the manifest says. */
+function checkGraphs(manifest: PackManifest, backboneFile: string | null, sessions: Map<string, Session>): void {
+  const problems = packGraphExpectations(manifest, backboneFile).flatMap((expected) => {
+    const session = sessions.get(expected.file);
+    return session ? graphProblems(expected, graphInfo(session)) : [];
+  });
+  if (problems.length === 0) return;
+  const detail = problems.map((p) => p.message).join('\n');
+  if (problems.some((p) => p.kind === 'labels')) {
+    throw new ReelscopeError('PackLabelMismatch', `Pack "${manifest.id}" lists ${manifest.labels.length} labels, but its classifier gives another number of classes.`, detail);
+  }
+  throw new ReelscopeError('PackGraphMismatch', `Pack "${manifest.id}": a graph's inputs or outputs differ from its manifest.`, detail);
+}
+
+function labelMismatch(manifest: PackManifest, head: TemporalHead, classes: number): ReelscopeError {
+  return new ReelscopeError(
+    'PackLabelMismatch',
+    `Pack "${manifest.id}" lists ${manifest.labels.length} labels, but head "${head.id}" gives ${classes} classes.`,
+  );
+}
+
+function graphInfo(session: Session): GraphInfo {
+  const info = (metadata: Session['inputMetadata']) => metadata.map((m) => ({ name: m.name, shape: m.isTensor ? m.shape : [] }));
+  return { inputs: info(session.inputMetadata), outputs: info(session.outputMetadata) };
 }
 
 function floats(tensor: Tensor | undefined, what: string): Float32Array {

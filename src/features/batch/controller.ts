@@ -6,11 +6,11 @@ import type { ClipSummary } from '../../engine/clipSummary';
 import type { JobEvent } from '../../engine/jobQueue';
 import { serializeError } from '../../pipeline/errors';
 import type { Progress } from '../../store/types';
-import { exportName, saveText } from './download';
+import { exportName, saveText } from '../files/download';
 import { rowsToCsv, rowsToJson } from './exporters';
 import { doneRow, nextSort, queuedRow, rowAtThreshold, type SortKey } from './rows';
 import { createBatchStore, selectSortedRows, type BatchStore } from './store';
-import type { PickedFile } from './types';
+import type { PickedFile } from '../files/picked';
 
 export class BatchController {
   readonly store: BatchStore;

@@ -5,7 +5,7 @@ import type { ClipJobs } from '../../engine/clipJobs';
 import { summaryAtThreshold, type ClipSummary } from '../../engine/clipSummary';
 import type { JobEvent } from '../../engine/jobQueue';
 import { serializeError } from '../../pipeline/errors';
-import type { PickedFile } from '../batch/types';
+import type { PickedFile } from '../files/picked';
 import { classOfPath, truthOf, type EvalClip, type PackView } from './labelled';
 import { createEvalStore, type EvalStore } from './store';
 

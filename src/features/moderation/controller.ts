@@ -4,7 +4,7 @@
 // never rejects (errors land in the store, a cancel is not an error).
 import { abortError, isAbortError, serializeError } from '../../pipeline/errors';
 import type { BackendPreference } from '../../store/types';
-import { saveText } from '../batch/download';
+import { saveText } from '../files/download';
 import type { ModerationEngine, ModerationPack } from './engine';
 import { buildReport, modelProvenance, reportFileName, reportJson, type ModerationReport } from './report';
 import { createModerationStore, type ModerationState, type ModerationStore } from './store';

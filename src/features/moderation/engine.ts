@@ -47,7 +47,7 @@ export class EngineModeration implements ModerationEngine {
     const pack = packs.find((p) => p.id === MODERATION_PACK_ID);
     if (!pack) throw new ReelscopeError('ModelLoadFailed', `The model index lists no "${MODERATION_PACK_ID}" pack.`);
     if (!pack.manifest.backbone.frameOutput) {
-      throw new ReelscopeError('InvalidManifest', 'The moderation pack has no per-frame classifier output.', pack.manifestUrl);
+      throw new ReelscopeError('InvalidManifest', 'The moderation pack has no per-frame classifier output.', `pack "${pack.id}"`);
     }
     return pack;
   }

@@ -221,7 +221,7 @@ export class RealtimeController {
       }
       const engine = await this.#deps.engine();
       stream.engine = engine;
-      const prepared = await engine.prepare({ manifestUrl: pack.manifestUrl, manifest });
+      const prepared = await engine.prepare(pack);
       this.#store.getState().patch({ backend: prepared.backend.detail, precision: prepared.precision });
       if (mode === 'step') stream.steps = await engine.openStream(pack.id, head.id);
       if (stream.stopped) return;

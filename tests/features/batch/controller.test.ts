@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchController } from '../../../src/features/batch/controller';
 import { ClipJobs } from '../../../src/engine/clipJobs';
 import type { ClipClassifier, ClipSummary } from '../../../src/engine/clipSummary';
-import type { PickedFile } from '../../../src/features/batch/types';
+import type { PickedFile } from '../../../src/features/files/picked';
 import { abortError, ReelscopeError } from '../../../src/pipeline/errors';
 
 const summary: ClipSummary = {

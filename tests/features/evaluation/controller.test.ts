@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClipJobs } from '../../../src/engine/clipJobs';
 import type { ClipClassifier, ClipSummary } from '../../../src/engine/clipSummary';
-import type { PickedFile } from '../../../src/features/batch/types';
+import type { PickedFile } from '../../../src/features/files/picked';
 import { EvaluationController } from '../../../src/features/evaluation/controller';
 import { selectReport } from '../../../src/features/evaluation/store';
 import { ReelscopeError } from '../../../src/pipeline/errors';

@@ -10,7 +10,7 @@ import { parsePackManifest } from '../../../src/pipeline/manifest';
 import type { ClipMetadata } from '../../../src/pipeline/probe';
 
 const manifest = parsePackManifest(JSON.parse(readFileSync(join(__dirname, '../../../public/models/moderation/manifest.json'), 'utf8')));
-const PACK: ModerationPack = { id: 'moderation', manifestUrl: 'http://x/models/moderation/manifest.json', manifest };
+const PACK: ModerationPack = { id: 'moderation', source: { kind: 'served', manifestUrl: 'http://x/models/moderation/manifest.json' }, added: null, manifest };
 const METADATA: ClipMetadata = {
   container: 'mp4', durationSec: 8, fps: 25, codec: 'h264', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240,
   streamIndex: 0, offsetSec: 0, lastFrameSec: 7.96, declaredDurationSec: 8, seekable: true,

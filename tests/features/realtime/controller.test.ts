@@ -8,7 +8,7 @@ import { createRealtimeStore, type RealtimeState } from '../../../src/features/r
 import { ReelscopeError } from '../../../src/pipeline/errors';
 import { ScriptedInferenceWorker, ucfManifest } from '../../engine/scriptedWorkers';
 
-const pack = { id: ucfManifest.id, manifestUrl: 'http://app/models/ucf101-6/manifest.json', manifest: ucfManifest };
+const pack = { id: ucfManifest.id, source: { kind: 'served' as const, manifestUrl: 'http://app/models/ucf101-6/manifest.json' }, added: null, manifest: ucfManifest };
 const ssm = ucfManifest.heads.find((h) => h.kind === 'ssm')!;
 
 function fakeMedia(options: { cameraFails?: boolean } = {}) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideBackend, pickVariant, sha256Hex } from '../../../workers/inference/backend';
+import { sha256Hex } from '../../../src/pipeline/sha256';
+import { decideBackend, pickVariant } from '../../../workers/inference/backend';
 import type { PackManifest } from '../../../src/pipeline/manifest';
 
 const isolated = { crossOriginIsolated: true, hardwareConcurrency: 8 };
@@ -51,6 +52,6 @@ describe('pickVariant', () => {
 
 describe('sha256Hex', () => {
   it('matches the known digest of "abc"', async () => {
-    expect(await sha256Hex(new TextEncoder().encode('abc').buffer as ArrayBuffer)).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });

@@ -11,7 +11,7 @@ import { parsePackManifest, temporalHeads } from '../../../src/pipeline/manifest
 import { meanRows, softmaxRows, temperatureOf } from '../../../src/pipeline/postprocess';
 import { PackRuntime } from '../../../workers/inference/packRuntime';
 import { decodeTensor, type ParityFixture } from '../../../training/heads/parity';
-import { nodeRuntime } from '../../../scripts/lib/nativePipeline';
+import { diskFileReader, nodeRuntime } from '../../../scripts/lib/nativePipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const PACK_DIR = join(ROOT, 'public/models/ucf101-6');
@@ -31,7 +31,7 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Arra
 
 let pack: PackRuntime;
 beforeAll(async () => {
-  pack = (await PackRuntime.open({ manifestUrl: MANIFEST_URL, manifest }, nodeRuntime(join(ROOT, 'public/models'), MODELS_URL, 1), {})).pack;
+  pack = (await PackRuntime.open({ manifest, source: { kind: 'served', manifestUrl: MANIFEST_URL } }, nodeRuntime(1), {}, { read: diskFileReader(PACK_DIR) })).pack;
 });
 
 describe('PackRuntime', () => {

@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent, type InputHTMLAttributes } from 'react';
-import { entriesOfDrop, pickedFromEntries, pickedFromFiles } from '../../../features/batch/files';
-import type { PickedFile } from '../../../features/batch/types';
+import { entriesOfDrop, pickedFromEntries, pickedFromFiles } from '../../../features/files/picked';
+import type { PickedFile } from '../../../features/files/picked';
 
 interface FilesDropProps {
   title: string;

@@ -1,7 +1,11 @@
-// Saving text the user exports, through an <a download> and an object URL revoked right after.
+// Saving what the user exports, through an <a download> and an object URL revoked right after.
 
 export function saveText(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  saveBlob(new Blob([text], { type: `${type};charset=utf-8` }), fileName);
+}
+
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
   try {
     const a = document.createElement('a');
     a.href = url;

@@ -1,8 +1,16 @@
 // From what the user picked or dropped to a flat list of files with their paths. Folders are
 // walked recursively (drag-and-drop gives FileSystemEntry trees; <input webkitdirectory> gives
-// files with webkitRelativePath). Files found inside folders are kept only when their name looks
-// like a video; a file picked on its own is always kept, so a broken one gets its own error row.
-import type { PickedFile } from './types';
+// files with webkitRelativePath). Files found inside folders are kept only when `keep` accepts
+// their name (videos, by default); a file picked on its own is always kept, so a broken one gets
+// its own error.
+
+/** A file picked or dropped, with its path inside the picked folder ("Class/clip.avi"), or its name. */
+export interface PickedFile {
+  file: File;
+  path: string;
+}
+
+export type KeepName = (name: string) => boolean;
 
 const VIDEO_NAME = /\.(avi|mp4|m4v|mov|webm|mkv|gif|ogv)$/i;
 
@@ -11,11 +19,11 @@ export function isVideoName(name: string): boolean {
 }
 
 /** Files of an <input type=file> (with or without webkitdirectory). */
-export function pickedFromFiles(files: Iterable<File>): PickedFile[] {
+export function pickedFromFiles(files: Iterable<File>, keep: KeepName = isVideoName): PickedFile[] {
   const picked: PickedFile[] = [];
   for (const file of files) {
     const relative = file.webkitRelativePath || ''; // absent outside browsers
-    if (relative !== '' && !isVideoName(file.name)) continue;
+    if (relative !== '' && !keep(file.name)) continue;
     picked.push({ file, path: relative || file.name });
   }
   return sortByPath(picked);
@@ -55,22 +63,22 @@ export function entriesOfDrop(dataTransfer: DataTransfer): (EntryLike | File)[] 
   return out;
 }
 
-/** Walks dropped entries: files as they are, folders recursively (videos only), paths from the dropped item. */
-export async function pickedFromEntries(entries: readonly (EntryLike | File)[]): Promise<PickedFile[]> {
+/** Walks dropped entries: files as they are, folders recursively (what `keep` accepts), paths from the dropped item. */
+export async function pickedFromEntries(entries: readonly (EntryLike | File)[], keep: KeepName = isVideoName): Promise<PickedFile[]> {
   const picked: PickedFile[] = [];
   for (const entry of entries) {
     if (entry instanceof File) picked.push({ file: entry, path: entry.name });
     else if (entry.isFile) picked.push({ file: await fileOf(entry), path: entry.name });
-    else await walk(entry, entry.name, picked);
+    else await walk(entry, entry.name, picked, keep);
   }
   return sortByPath(picked);
 }
 
-async function walk(dir: DirectoryEntryLike, path: string, into: PickedFile[]): Promise<void> {
+async function walk(dir: DirectoryEntryLike, path: string, into: PickedFile[], keep: KeepName): Promise<void> {
   for (const entry of await readAll(dir)) {
     const childPath = `${path}/${entry.name}`;
-    if (entry.isDirectory) await walk(entry, childPath, into);
-    else if (isVideoName(entry.name)) into.push({ file: await fileOf(entry), path: childPath });
+    if (entry.isDirectory) await walk(entry, childPath, into, keep);
+    else if (keep(entry.name)) into.push({ file: await fileOf(entry), path: childPath });
   }
 }
 

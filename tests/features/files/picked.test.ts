@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isVideoName, pickedFromEntries, pickedFromFiles, type EntryLike } from '../../../src/features/batch/files';
+import { isVideoName, pickedFromEntries, pickedFromFiles, type EntryLike } from '../../../src/features/files/picked';
 
 function fileWithPath(name: string, relative: string): File {
   const file = new File(['x'], name);
