@@ -1,7 +1,7 @@
 // The composition root: the one place that builds the engine, the stores and the controllers of
 // every screen, and wires them to each other. main.tsx hands the result to React (the UI reaches
 // it through src/ui/shell/RootContext.tsx) and installs the test hook on it.
-import { Engine } from './engine/engine';
+import { Engine, type EngineOptions } from './engine/engine';
 import { defaultConcurrency } from './engine/jobQueue';
 import { rgbThumbnail } from './engine/thumbnails';
 import { browserWorkers, type WorkerSpawner } from './engine/workers';
@@ -13,6 +13,7 @@ import { EngineModeration } from './features/moderation/engine';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
 import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
+import { PackStore } from './storage/packStore';
 import { createReelscopeStore, oodThresholdOf, selectSelectedPack, subscribeOodThreshold, type ReelscopeStore } from './store/store';
 
 export interface Reelscope {
@@ -38,6 +39,18 @@ export interface RootOptions {
   workers?: WorkerSpawner;
   /** Registers the service worker (absent in tests and on the dev server). */
   registerServiceWorker?: RegisterServiceWorker;
+  /** Where added packs are kept (the browser's OPFS by default). */
+  storage?: EngineOptions['storage'];
+}
+
+/** The browser's origin-private file system and storage manager, where it has them. */
+function browserStorage(): EngineOptions['storage'] {
+  const manager = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  return {
+    store: manager?.getDirectory ? new PackStore() : null,
+    estimate: () => (manager?.estimate ? manager.estimate() : Promise.resolve({})),
+    persist: () => (manager?.persist ? manager.persist() : Promise.resolve(false)),
+  };
 }
 
 export function createReelscope(options: RootOptions): Reelscope {
@@ -49,6 +62,7 @@ export function createReelscope(options: RootOptions): Reelscope {
     concurrency: defaultConcurrency(options.hardwareConcurrency),
     selectedPackId: () => store.getState().selectedPackId,
     oodThreshold: (packId) => oodThresholdOf(store.getState(), packId),
+    storage: options.storage ?? browserStorage(),
   });
   const clip = new ClipController(store, engine);
   const batch = new BatchController(engine.jobs, { packId: () => store.getState().selectedPackId });

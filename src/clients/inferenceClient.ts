@@ -43,8 +43,9 @@ export class InferenceClient {
     return r.backend;
   }
 
-  async prepare(pack: PackRef, signal?: AbortSignal): Promise<PrepareResult> {
-    return (await this.#rpc.request<Response<'prepared'>>((id) => ({ type: 'prepare', id, pack }), { signal })).result;
+  /** `allGraphs`: also open and check the step graphs (adding a pack). */
+  async prepare(pack: PackRef, signal?: AbortSignal, allGraphs = false): Promise<PrepareResult> {
+    return (await this.#rpc.request<Response<'prepared'>>((id) => ({ type: 'prepare', id, pack, ...(allGraphs ? { allGraphs } : {}) }), { signal })).result;
   }
 
   /** Runs frames through the backbone as one batch; their buffers are transferred (unusable here afterwards). */

@@ -10,7 +10,8 @@ import { ClipJobs } from './clipJobs';
 import { summarizeClip, summaryAtThreshold, type ClipClassifier } from './clipSummary';
 import { DecoderPool } from './decoderPool';
 import { runFrameLoop, type FrameLoopEvents } from './frameLoop';
-import { loadPacks, type LoadedPacks } from './packs';
+import { PackLibrary, type PackLibraryOptions } from './packLibrary';
+import type { LoadedPacks } from './packs';
 import type { WorkerSpawner } from './workers';
 
 export interface EngineOptions {
@@ -25,30 +26,37 @@ export interface EngineOptions {
   selectedPackId: () => string | null;
   /** Where the pack decides "none of these" now (the user's operating point), or null for the manifest's. */
   oodThreshold: (packId: string) => number | null;
+  /** Where added packs are kept, and the browser's storage quota. */
+  storage: Pick<PackLibraryOptions, 'store' | 'estimate' | 'persist'>;
 }
 
 export class Engine {
   readonly jobs: ClipJobs;
+  /** Shipped and added packs: list, add, remove, export. */
+  readonly library: PackLibrary;
   readonly #options: EngineOptions;
   readonly #decoders: DecoderPool;
   #inference: InferenceClient | null = null;
   /** The WASM thread override the inference worker was started with (a test knob; fixed per worker). */
   #inferenceThreads: number | null = null;
-  #packs: Promise<LoadedPacks> | null = null;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.#decoders = new DecoderPool(() => options.workers.decoder(), options.concurrency + 1);
     this.jobs = new ClipJobs(this.summarize, options.concurrency);
+    this.library = new PackLibrary({
+      modelsUrl: options.modelsUrl,
+      ...options.storage,
+      verify: async (pack) => {
+        await this.configure();
+        await this.#inferenceFor().prepare(pack, undefined, true);
+      },
+    });
   }
 
-  /** The pack index and every manifest, loaded once (again after a failure). */
+  /** Every pack, shipped and added, loaded once (again after a change or a failure). */
   loadPacks(): Promise<LoadedPacks> {
-    this.#packs ??= loadPacks(this.#options.modelsUrl).catch((error: unknown) => {
-      this.#packs = null;
-      throw error;
-    });
-    return this.#packs;
+    return this.library.list();
   }
 
   /** Chooses the backend (and starts onnxruntime-web) ahead of the first clip. */

@@ -45,9 +45,10 @@ export type InferenceRequest =
   /**
    * Reads, verifies (sha256) and opens the pack's sessions for the chosen backend, and checks each
    * graph's inputs and outputs against the manifest. A pack id prepared again with another
-   * manifest (removed, then added anew) is opened afresh.
+   * manifest (removed, then added anew) is opened afresh. `allGraphs` also opens and checks the
+   * step graphs (adding a pack does; real time opens them on demand).
    */
-  | { type: 'prepare'; id: number; pack: PackRef }
+  | { type: 'prepare'; id: number; pack: PackRef; allGraphs?: boolean }
   /**
    * Frames through the backbone in one batched run: RGB24 size×size each (transferred) →
    * features (+ frame classifier) per frame, in the order given.

@@ -28,6 +28,7 @@ function engine(workers = scriptedWorkers(), concurrency = 1) {
     concurrency,
     selectedPackId: () => ucfManifest.id,
     oodThreshold: () => null,
+    storage: { store: null, estimate: async () => ({}) },
   });
 }
 
@@ -88,6 +89,7 @@ describe('Engine', () => {
       concurrency: 1,
       selectedPackId: () => 'no-such-pack',
       oodThreshold: () => -1,
+      storage: { store: null, estimate: async () => ({}) },
     });
     await expect(e.summarize(file(), { signal: new AbortController().signal })).rejects.toMatchObject({ code: 'ModelLoadFailed' });
     const summary = await e.summarize(file(), { signal: new AbortController().signal, packId: ucfManifest.id });
