@@ -8,7 +8,7 @@ import type { HeadRun, OodResult, Progress, StageTimings } from '../store/types'
 /** One temporal head's verdict on a clip. */
 export interface HeadOutcome {
   headId: string;
-  kind: 'ssm' | 'lstm' | 'frame-mean';
+  kind: 'ssm' | 'lstm' | 'linear' | 'frame-mean';
   title: string;
   parameters: number;
   /** What the user is told: the predicted class, or "none of these". */

@@ -91,7 +91,8 @@ const StateTensorSchema = z.object({
 
 export const TemporalHeadSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(['ssm', 'lstm']),
+  /** 'linear': a probe on the running mean of the features (a taught pack's smallest head). */
+  kind: z.enum(['ssm', 'lstm', 'linear']),
   title: z.string().min(1),
   hidden: z.number().int().positive(),
   layers: z.number().int().positive(),

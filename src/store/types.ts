@@ -35,7 +35,7 @@ export interface FrameRecord {
 
 export interface HeadRun {
   headId: string;
-  kind: 'ssm' | 'lstm' | 'frame-mean';
+  kind: 'ssm' | 'lstm' | 'linear' | 'frame-mean';
   title: string;
   parameters: number;
   /** probabilities[t][c]: the head's class probabilities after frame t (causal). */
