@@ -6,7 +6,8 @@
 import { ReelscopeError, serializeError } from '../src/pipeline/errors';
 import type { Backend } from '../src/pipeline/manifest';
 import { assertNever } from '../src/protocol/decode';
-import { inferenceResponseTransfer, type InferenceOverrides, type InferenceRequest, type InferenceResponse } from '../src/protocol/inference';
+import { temporalHeads } from '../src/pipeline/manifest';
+import { inferenceResponseTransfer, type InferenceOverrides, type InferenceRequest, type InferenceResponse, type PackRef } from '../src/protocol/inference';
 import type { BackendInfo } from '../src/protocol/inference';
 import { decideBackend, OrtRuntime, probeAdapter } from './inference/backend';
 import { PackRuntime } from './inference/packRuntime';
@@ -19,7 +20,8 @@ class InferenceWorker {
   #overrides: InferenceOverrides = {};
   #backend: BackendInfo | null = null;
   readonly #runtimes = new Map<Backend, Promise<OrtRuntime>>();
-  readonly #packs = new Map<string, Promise<{ pack: PackRuntime; cached: boolean }>>();
+  /** Open packs by backend, precision and id, with the manifest each was opened with. */
+  readonly #packs = new Map<string, { manifestJson: string; opening: Promise<{ pack: PackRuntime; cached: boolean }> }>();
   readonly #steps = new Map<string, { pack: PackRuntime; step: Step }>();
   readonly #cancelled = new Set<number>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -62,6 +64,8 @@ class InferenceWorker {
         const backend = this.#requireBackend();
         const t0 = performance.now();
         const { pack, cached } = await this.#pack(request.pack.manifest.id, request.pack);
+        // Opening a step session checks its graph; the session itself is not kept.
+        if (request.allGraphs) for (const head of temporalHeads(pack.manifest)) await pack.openStep(head.id);
         return {
           type: 'prepared',
           id,
@@ -117,16 +121,22 @@ class InferenceWorker {
     return runtime;
   }
 
-  /** The pack opened on the current backend; `pack` is needed the first time. */
-  #pack(packId: string, pack?: Parameters<typeof PackRuntime.open>[0]): Promise<{ pack: PackRuntime; cached: boolean }> {
+  /**
+   * The pack opened on the current backend; `pack` is needed the first time, and a `pack` whose
+   * manifest differs from the one opened under its id (removed and added anew) replaces it.
+   */
+  #pack(packId: string, pack?: PackRef): Promise<{ pack: PackRuntime; cached: boolean }> {
     const backend = this.#requireBackend();
     const key = `${backend.backend}:${this.#overrides.precision ?? ''}:${packId}`;
     const existing = this.#packs.get(key);
-    if (existing) return existing.then(({ pack: p }) => ({ pack: p, cached: true }));
+    const manifestJson = pack ? JSON.stringify(pack.manifest) : existing?.manifestJson;
+    if (existing && existing.manifestJson === manifestJson) return existing.opening.then(({ pack: p }) => ({ pack: p, cached: true }));
     if (!pack) return Promise.reject(new ReelscopeError('InferenceFailed', `pack "${packId}" was not prepared`));
     const opening = this.#runtime(backend).then((runtime) => PackRuntime.open(pack, runtime, this.#overrides));
-    opening.catch(() => this.#packs.delete(key));
-    this.#packs.set(key, opening);
+    opening.catch(() => {
+      if (this.#packs.get(key)?.opening === opening) this.#packs.delete(key);
+    });
+    this.#packs.set(key, { manifestJson: JSON.stringify(pack.manifest), opening });
     return opening;
   }
 

@@ -45,14 +45,14 @@ export class PackRuntime {
 
   /**
    * Opens (or reuses) every session the pack needs per clip, and checks each graph's inputs and
-   * outputs against the manifest; `cached` if none had to be created. `allGraphs` also opens and
-   * checks the step graphs (which real time opens on demand otherwise), as adding a pack does.
+   * outputs against the manifest; `cached` if none had to be created. Step graphs are opened (and
+   * checked) by openStep. `read` defaults to where the pack's source says its files are.
    */
   static async open(
     pack: PackRef,
     runtime: OrtRuntime,
     overrides: Overrides,
-    { read = packFileReader(pack.source), allGraphs = false }: { read?: PackFileReader; allGraphs?: boolean } = {},
+    { read = packFileReader(pack.source) }: { read?: PackFileReader } = {},
   ): Promise<{ pack: PackRuntime; cached: boolean }> {
     const manifest = pack.manifest;
     let cached = true;
@@ -69,7 +69,6 @@ export class PackRuntime {
       open(variant.file),
       Promise.all(temporalHeads(manifest).map(async (head) => ({ head, session: await open(head.sequence.file) }))),
       manifest.ood ? open(manifest.ood.file) : Promise.resolve(null),
-      allGraphs ? Promise.all(temporalHeads(manifest).map((head) => open(head.step.file))) : null,
     ]);
     checkGraphs(manifest, variant.file, sessions);
     const runtimeForPack = new PackRuntime({ pack, read, runtime, precision: variant.precision, backbone, heads, ood });
