@@ -19,6 +19,13 @@ const ALL: ErrorCode[] = [
   'InferenceFailed',
   'WorkerCrashed',
   'CameraUnavailable',
+  'NotAPack',
+  'UnknownHeadKind',
+  'PackFileMissing',
+  'PackGraphMismatch',
+  'PackLabelMismatch',
+  'PackTooLarge',
+  'StorageUnavailable',
   'Aborted',
 ];
 
