@@ -6,6 +6,7 @@
 //   d²(x, μ) = Σ_j (v_j·(x − μ))² · (1/((1 − α)λ_j + δ) − 1/δ) + |x − μ|² / δ,
 // exact, and small enough to ship as [C, D] means and [D, k] components.
 import { quantile } from '../pipeline/metrics';
+import { jacobiEigen } from '../pipeline/projection';
 import type { OodSpec } from '../pipeline/manifest';
 import { clipMean, TeachError, type TeachDataset } from './dataset';
 import { GraphBuilder } from './graphBuilder';
@@ -27,48 +28,6 @@ export interface MahalanobisDetector {
   isotropicWeight: number;
 }
 
-/** Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations (n is the number of clips: small). */
-export function symmetricEigen(matrix: Float64Array[], sweeps = 60): { values: number[]; vectors: Float64Array[] } {
-  const n = matrix.length;
-  const a = matrix.map((row) => Float64Array.from(row));
-  const v = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-  for (let sweep = 0; sweep < sweeps; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p]![q]! ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p]![q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q]![q]! - a[p]![p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k]![p]!;
-          const akq = a[k]![q]!;
-          a[k]![p] = c * akp - s * akq;
-          a[k]![q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p]![k]!;
-          const aqk = a[q]![k]!;
-          a[p]![k] = c * apk - s * aqk;
-          a[q]![k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k]![p]!;
-          const vkq = v[k]![q]!;
-          v[k]![p] = c * vkp - s * vkq;
-          v[k]![q] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  // Column j of v is the eigenvector of a[j][j].
-  return { values: a.map((row, i) => row[i]!), vectors: Array.from({ length: n }, (_, j) => Float64Array.from(v, (row) => row[j]!)) };
-}
-
 export function fitMahalanobis(points: readonly Float64Array[], labels: readonly number[], classes: number, shrinkage = SHRINKAGE): MahalanobisDetector {
   const D = points[0]?.length ?? 0;
   const n = points.length;
@@ -81,10 +40,10 @@ export function fitMahalanobis(points: readonly Float64Array[], labels: readonly
   if (counts.some((k) => k === 0)) throw new TeachError('TooFewClips', 'every class needs a clip to fit the out-of-scope detector');
   means.forEach((m, c) => m.forEach((_, d) => (m[d]! /= counts[c]!)));
   const centred = points.map((p, i) => Float64Array.from(p, (x, d) => x - means[labels[i]!]![d]!));
-  const gram = centred.map((a) => Float64Array.from(centred, (b) => a.reduce((s, x, d) => s + x * b[d]!, 0) / n));
+  const gram = centred.map((a) => centred.map((b) => a.reduce((s, x, d) => s + x * b[d]!, 0) / n));
   const trace = gram.reduce((s, row, i) => s + row[i]!, 0); // tr(S) = tr(G)
   const delta = Math.max((shrinkage * trace) / D, 1e-12);
-  const { values, vectors } = symmetricEigen(gram);
+  const { values, vectors } = jacobiEigen(gram); // eigenvector j is column j
   const largest = Math.max(...values, 0);
   const components: Float64Array[] = [];
   const componentWeights: number[] = [];
@@ -94,7 +53,7 @@ export function fitMahalanobis(points: readonly Float64Array[], labels: readonly
     const scale = 1 / Math.sqrt(n * lambda);
     const v = new Float64Array(D);
     centred.forEach((row, i) => {
-      const w = vectors[j]![i]! * scale;
+      const w = vectors[i]![j]! * scale;
       for (let d = 0; d < D; d++) v[d]! += w * row[d]!;
     });
     components.push(v);

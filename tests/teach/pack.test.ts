@@ -13,7 +13,7 @@ import { quantile } from '../../src/pipeline/metrics';
 import { softmaxRows } from '../../src/pipeline/postprocess';
 import { clipMean } from '../../src/teach/dataset';
 import { headForward, sizeForData } from '../../src/teach/headModel';
-import { fitOod, IN_SCOPE_QUANTILE, mahalanobisScore, OOD_INPUT, OOD_OUTPUT, symmetricEigen, type FittedOod } from '../../src/teach/ood';
+import { fitOod, IN_SCOPE_QUANTILE, mahalanobisScore, OOD_INPUT, OOD_OUTPUT, type FittedOod } from '../../src/teach/ood';
 import { exportPack, templateFrom, type TaughtHead, type TaughtPack } from '../../src/teach/pack';
 import { crossValidate, trainHead, type TrainOptions } from '../../src/teach/train';
 import { PackRuntime } from '../../workers/inference/packRuntime';
@@ -52,15 +52,6 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('out-of-scope detector', () => {
-  it('decomposes a symmetric matrix exactly (Jacobi)', () => {
-    const m = [Float64Array.from([4, 1, 2]), Float64Array.from([1, 3, 0]), Float64Array.from([2, 0, 5])];
-    const { values, vectors } = symmetricEigen(m);
-    vectors.forEach((v, j) => {
-      const mv = m.map((row) => row.reduce((s, x, k) => s + x * v[k]!, 0));
-      expect(maxAbsDiff(mv, v.map((x) => x * values[j]!))).toBeLessThan(1e-10);
-    });
-  });
-
   it('the ONNX graph gives the JS score (relative 1e-4) on real clip means; the threshold comes from out-of-fold scores', async () => {
     const session = await ort.InferenceSession.create(ood.graph);
     const D = data.featureDim;
