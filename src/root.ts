@@ -8,8 +8,10 @@ import { browserWorkers, type WorkerSpawner } from './engine/workers';
 import { BatchController } from './features/batch/controller';
 import { ClipController } from './features/clip/controller';
 import { EvaluationController } from './features/evaluation/controller';
+import { saveBlob } from './features/files/download';
 import { ModerationController } from './features/moderation/controller';
 import { EngineModeration } from './features/moderation/engine';
+import { PacksController } from './features/packs/controller';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
 import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
@@ -21,6 +23,8 @@ export interface Reelscope {
   /** The app store: packs, settings bar, the single clip and the open-set operating point. */
   store: ReelscopeStore;
   clip: ClipController;
+  /** The pack library's screen: add, remove, export; lists the packs into the store. */
+  packs: PacksController;
   batch: BatchController;
   evaluation: EvaluationController;
   moderation: ModerationController;
@@ -64,7 +68,8 @@ export function createReelscope(options: RootOptions): Reelscope {
     oodThreshold: (packId) => oodThresholdOf(store.getState(), packId),
     storage: options.storage ?? browserStorage(),
   });
-  const clip = new ClipController(store, engine);
+  const packs = new PacksController(store, engine.library, { save: saveBlob });
+  const clip = new ClipController(store, engine, packs);
   const batch = new BatchController(engine.jobs, { packId: () => store.getState().selectedPackId });
   const evaluation = new EvaluationController({
     jobs: engine.jobs,
@@ -96,5 +101,5 @@ export function createReelscope(options: RootOptions): Reelscope {
     },
   });
   const update = new UpdateController(options.registerServiceWorker);
-  return { engine, store, clip, batch, evaluation, moderation, realtime, realtimeStore, update };
+  return { engine, store, clip, packs, batch, evaluation, moderation, realtime, realtimeStore, update };
 }

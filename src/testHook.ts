@@ -7,6 +7,7 @@ import type { BatchState } from './features/batch/store';
 import { clipTestApi, type ClipTestApi } from './features/clip/testApi';
 import type { ModerationReport } from './features/moderation/report';
 import type { ModerationState } from './features/moderation/store';
+import type { PacksState } from './features/packs/store';
 import type { CategoryAction } from './features/moderation/verdict';
 import type { RealtimeState } from './features/realtime/store';
 import type { BackboneBench } from './protocol/inference';
@@ -43,6 +44,13 @@ export interface RealtimeTestApi {
   trackStates(): string[];
 }
 
+export interface PacksTestApi {
+  /** The Packs screen's state: the action under way, the last pack added, the last failure. */
+  getState(): PacksState;
+  /** Lists the packs into the app store again (what the screen does after every change). */
+  refresh(): Promise<boolean>;
+}
+
 export interface BenchTestApi {
   /** The selected or named pack's backbone alone in the inference worker, timed per run. */
   backbone(options: { packId: string; batch: number; runs: number; threads?: number; precision?: 'int8' | 'fp16' | 'fp32' }): Promise<BackboneBench>;
@@ -53,6 +61,7 @@ export interface ReelscopeTestHook extends ClipTestApi {
   batch: BatchTestApi;
   evaluation: EvaluationTestApi;
   moderation: ModerationTestApi;
+  packs: PacksTestApi;
   realtime: RealtimeTestApi;
 }
 
@@ -63,7 +72,7 @@ declare global {
 }
 
 export function createTestHook(root: Reelscope): ReelscopeTestHook {
-  const { batch, evaluation, moderation, realtime, realtimeStore } = root;
+  const { batch, evaluation, moderation, packs, realtime, realtimeStore } = root;
   return {
     ...clipTestApi(root.clip),
     bench: {
@@ -94,6 +103,10 @@ export function createTestHook(root: Reelscope): ReelscopeTestHook {
       },
       setFrameCount: (frames) => moderation.setFrameCount(frames),
       report: () => moderation.report(),
+    },
+    packs: {
+      getState: () => packs.store.getState(),
+      refresh: () => packs.refresh(),
     },
     realtime: {
       getState: () => {

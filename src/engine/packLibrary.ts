@@ -117,6 +117,15 @@ export class PackLibrary {
     return { pack: summaryOf(record), renamedFrom: plan.renamedFrom };
   }
 
+  /** How much storage the browser allows the app and how much it uses; empty where it will not say. */
+  async estimate(): Promise<StorageEstimate> {
+    try {
+      return await this.#options.estimate();
+    } catch {
+      return {};
+    }
+  }
+
   /** Removes an added pack and the files no other pack uses. Shipped packs cannot be removed. */
   remove(packId: string): Promise<void> {
     const run = this.#changes.then(async () => {
@@ -170,13 +179,8 @@ export class PackLibrary {
   }
 
   async #checkQuota(needed: number): Promise<void> {
-    let estimate: StorageEstimate;
-    try {
-      estimate = await this.#options.estimate();
-    } catch {
-      return; // no estimate: the writes themselves will say if the quota runs out
-    }
-    if (estimate.quota === undefined) return;
+    const estimate = await this.estimate();
+    if (estimate.quota === undefined) return; // no estimate: the writes themselves will say if the quota runs out
     const free = estimate.quota - (estimate.usage ?? 0);
     if (needed > free) throw tooLarge(needed, free);
   }

@@ -123,12 +123,14 @@ export function createReelscopeStore(): ReelscopeStore {
         const keep = get().selectedPackId;
         const packId = packs.some((p) => p.id === keep) ? keep : (packs.find((p) => p.id === defaultPackId) ?? packs[0])?.id ?? null;
         const manifest = packs.find((p) => p.id === packId)?.manifest;
+        const head = get().selectedHeadId;
+        const keepHead = packId === keep && manifest?.heads.some((h: Head) => h.id === head);
         set({
           packs,
           packsStatus: 'ready',
           packsError: null,
           selectedPackId: packId,
-          selectedHeadId: manifest?.defaultHead ?? null,
+          selectedHeadId: keepHead ? head : (manifest?.defaultHead ?? null),
         });
       },
       setPacksError: (error) => set({ packsStatus: 'error', packsError: error }),

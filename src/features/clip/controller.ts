@@ -34,6 +34,8 @@ export class ClipController {
   constructor(
     readonly store: ReelscopeStore,
     readonly engine: Engine,
+    /** Lists the packs into the store (the packs feature); false when they could not be loaded. */
+    readonly packs: { refresh(): Promise<boolean> },
   ) {}
 
   /**
@@ -41,26 +43,18 @@ export class ClipController {
    * without holding up the caller, opens the selected pack's sessions and the decoder. Idempotent.
    */
   init(): Promise<void> {
-    this.#init ??= this.#loadPacks()
-      .then(() => this.#refreshBackendInfo())
+    this.#init ??= this.packs
+      .refresh()
+      .then((loaded) => {
+        if (!loaded) this.#init = null; // a later init() may retry
+        return this.#refreshBackendInfo();
+      })
       .then(() => {
         const { packs, selectedPackId } = this.store.getState();
         const pack = packs.find((p) => p.id === selectedPackId);
         if (pack) void this.engine.warmUp(pack);
       });
     return this.#init;
-  }
-
-  async #loadPacks(): Promise<void> {
-    const { setPacksLoading, setPacks, setPacksError } = this.store.getState();
-    setPacksLoading();
-    try {
-      const { packs, defaultPack } = await this.engine.loadPacks();
-      setPacks(packs, defaultPack);
-    } catch (error) {
-      this.#init = null; // a later init() may retry
-      setPacksError(serializeError(error));
-    }
   }
 
   /** Classifies a dropped clip; a newer call cancels an older run. Resolves when this run ends. */

@@ -21,9 +21,9 @@ export function PackPicker({ packs, selectedId, disabled, onSelect }: PackPicker
         onChange={(e) => onSelect(e.target.value)}
       >
         {packs.length === 0 ? <option value="">Loading packs…</option> : null}
-        {packs.map(({ id, manifest }) => (
+        {packs.map(({ id, manifest, added }) => (
           <option key={id} value={id}>
-            {manifest.title} — {TASK_WORDS[manifest.task]}, {manifest.labels.length} labels
+            {manifest.title} — {TASK_WORDS[manifest.task]}, {manifest.labels.length} labels{added ? ' (yours)' : ''}
           </option>
         ))}
       </select>

@@ -6,6 +6,7 @@ import { BatchScreen } from './BatchScreen';
 import { EvaluationScreen } from './EvaluationScreen';
 import { RealtimeScreen } from './RealtimeScreen';
 import { ModerationScreen } from './ModerationScreen';
+import { PacksScreen } from './PacksScreen';
 
 export interface ScreenEntry {
   id: string;
@@ -19,6 +20,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen },
   { id: 'realtime', title: 'Real time', Component: RealtimeScreen },
   { id: 'moderation', title: 'Moderation', Component: ModerationScreen },
+  { id: 'packs', title: 'Packs', Component: PacksScreen },
 ];
 
 export const DEFAULT_SCREEN = 'clip';

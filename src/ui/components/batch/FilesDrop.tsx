@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent, type InputHTMLAttributes } from 'react';
-import { entriesOfDrop, pickedFromEntries, pickedFromFiles } from '../../../features/files/picked';
-import type { PickedFile } from '../../../features/files/picked';
+import { entriesOfDrop, isVideoName, pickedFromEntries, pickedFromFiles } from '../../../features/files/picked';
+import type { KeepName, PickedFile } from '../../../features/files/picked';
 
 interface FilesDropProps {
   title: string;
@@ -11,13 +11,32 @@ interface FilesDropProps {
   filesTestId?: string;
   folderTestId?: string;
   disabled?: boolean;
+  /** Which files found inside folders are kept (videos by default). */
+  keep?: KeepName;
+  /** What "Choose files…" offers (videos by default), and in words. */
+  accept?: string;
+  filesButton?: string;
+  /** What the picked files are, for the inputs' labels ("video files"). */
+  kind?: string;
 }
 
 // React's typings do not know the non-standard folder-picking attribute.
 const FOLDER_INPUT = { webkitdirectory: '' } as InputHTMLAttributes<HTMLInputElement>;
 
 /** Drop files or whole folders here, or pick them; folders are walked for videos. */
-export function FilesDrop({ title, hint, allowFiles, onFiles, filesTestId, folderTestId, disabled }: FilesDropProps) {
+export function FilesDrop({
+  title,
+  hint,
+  allowFiles,
+  onFiles,
+  filesTestId,
+  folderTestId,
+  disabled,
+  keep = isVideoName,
+  accept = 'video/*,image/gif',
+  filesButton = 'Choose files…',
+  kind = 'videos',
+}: FilesDropProps) {
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -31,7 +50,7 @@ export function FilesDrop({ title, hint, allowFiles, onFiles, filesTestId, folde
     if (disabled) return;
     const entries = entriesOfDrop(e.dataTransfer); // must be read before the handler returns
     setReading(true);
-    pickedFromEntries(entries)
+    pickedFromEntries(entries, keep)
       .then((files) => onFiles(allowFiles ? files : files.filter((f) => f.path.includes('/'))))
       .catch(() => onFiles([])) // an unreadable folder: nothing to add
       .finally(() => setReading(false));
@@ -62,7 +81,7 @@ export function FilesDrop({ title, hint, allowFiles, onFiles, filesTestId, folde
       </div>
       {allowFiles ? (
         <button type="button" className="button" disabled={disabled} onClick={() => filesInput.current?.click()}>
-          Choose files…
+          {filesButton}
         </button>
       ) : null}
       <button type="button" className="button button--primary" disabled={disabled} onClick={() => folderInput.current?.click()}>
@@ -74,12 +93,12 @@ export function FilesDrop({ title, hint, allowFiles, onFiles, filesTestId, folde
           className="visually-hidden"
           type="file"
           multiple
-          accept="video/*,image/gif"
+          accept={accept}
           data-testid={filesTestId}
-          aria-label="Choose video files"
+          aria-label={`Choose ${kind}`}
           tabIndex={-1}
           onChange={(e) => {
-            onFiles(pickedFromFiles(Array.from(e.currentTarget.files ?? [])));
+            onFiles(pickedFromFiles(Array.from(e.currentTarget.files ?? []), keep));
             e.currentTarget.value = '';
           }}
         />
@@ -90,10 +109,10 @@ export function FilesDrop({ title, hint, allowFiles, onFiles, filesTestId, folde
         type="file"
         {...FOLDER_INPUT}
         data-testid={folderTestId}
-        aria-label="Choose a folder of videos"
+        aria-label={`Choose a folder of ${kind}`}
         tabIndex={-1}
         onChange={(e) => {
-          onFiles(pickedFromFiles(Array.from(e.currentTarget.files ?? [])));
+          onFiles(pickedFromFiles(Array.from(e.currentTarget.files ?? []), keep));
           e.currentTarget.value = '';
         }}
       />
