@@ -6,7 +6,7 @@ const notFound = (name: string) => Object.assign(new Error(`${name} was not foun
 
 export class MemoryDirectory implements StoreDirectory {
   readonly dirs = new Map<string, MemoryDirectory>();
-  readonly files = new Map<string, Uint8Array>();
+  readonly files = new Map<string, Uint8Array<ArrayBuffer>>();
 
   async getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<StoreDirectory> {
     let dir = this.dirs.get(name);
@@ -26,10 +26,10 @@ export class MemoryDirectory implements StoreDirectory {
     return {
       getFile: async () => new File([this.files.get(name)!], name),
       createWritable: async () => {
-        const parts: Uint8Array[] = [];
+        const parts: Uint8Array<ArrayBuffer>[] = [];
         return {
           write: async (data) => {
-            parts.push(typeof data === 'string' ? new TextEncoder().encode(data) : data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : new Uint8Array(data as ArrayBuffer));
+            parts.push(typeof data === 'string' ? new TextEncoder().encode(data) : data instanceof Blob ? new Uint8Array(await data.arrayBuffer()) : new Uint8Array(data as ArrayBuffer).slice());
           },
           close: async () => {
             this.files.set(name, new Uint8Array(await new Blob(parts).arrayBuffer()));
