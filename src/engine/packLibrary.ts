@@ -3,8 +3,9 @@
 // quota, then every graph in the inference worker) before it is listed; removing one deletes its
 // files; any pack can be exported as a .zip that adds back to the same pack.
 import { ReelscopeError } from '../pipeline/errors';
-import { contentKeyedUrl, resolvePackPath, type FileRef } from '../pipeline/manifest';
-import { sha256Hex } from '../pipeline/sha256';
+import { fetchVerified } from '../pipeline/fetchVerified';
+import { resolvePackPath, type FileRef } from '../pipeline/manifest';
+import { verifySha256 } from '../pipeline/sha256';
 import type { PackRef } from '../protocol/inference';
 import type { PackStore, StoredPackRecord } from '../storage/packStore';
 import type { PackSummary } from '../store/types';
@@ -148,34 +149,18 @@ export class PackLibrary {
   }
 
   async #fileOf(pack: PackSummary, ref: FileRef): Promise<Blob> {
-    if (pack.source.kind === 'stored') {
-      const file = await this.#requireStore().file(ref.sha256);
-      if (!file) throw new ReelscopeError('PackFileMissing', `This pack's file ${ref.path} is no longer in the browser's storage.`);
-      return file;
-    }
-    return this.#download(resolvePackPath(pack.source.manifestUrl, ref.path), ref);
+    if (pack.source.kind === 'stored') return this.#requireStore().requireFile(ref);
+    return new Blob([await this.#download(resolvePackPath(pack.source.manifestUrl, ref.path), ref)]);
   }
 
-  async #download(url: string, ref: FileRef): Promise<Blob> {
-    const fetchFn = this.#options.fetch ?? fetch;
-    let response: Response;
-    try {
-      response = await fetchFn(contentKeyedUrl(url, ref.sha256));
-    } catch (error) {
-      throw new ReelscopeError('ModelLoadFailed', `Could not download ${url}.`, String(error));
-    }
-    if (!response.ok) throw new ReelscopeError('ModelLoadFailed', `Could not download ${url} (HTTP ${response.status}).`);
-    return response.blob();
+  #download(url: string, ref: FileRef): Promise<Uint8Array<ArrayBuffer>> {
+    return fetchVerified(url, ref.sha256, this.#options.fetch);
   }
 
-  async #verifiedBytes(ref: FileRef, source: PlannedFileSource): Promise<Uint8Array> {
-    const blob = source.kind === 'entry' ? await source.entry.blob() : await this.#download(source.url, ref);
-    const bytes = new Uint8Array(await blob.arrayBuffer());
-    const actual = await sha256Hex(bytes);
-    if (actual !== ref.sha256) {
-      throw new ReelscopeError('ModelHashMismatch', `${ref.path} is not the file the manifest names: its sha256 differs.`, `sha256 ${actual}, the manifest says ${ref.sha256}`);
-    }
-    return bytes;
+  async #verifiedBytes(ref: FileRef, source: PlannedFileSource): Promise<Uint8Array<ArrayBuffer>> {
+    if (source.kind === 'shipped') return this.#download(source.url, ref);
+    const bytes = new Uint8Array(await (await source.entry.blob()).arrayBuffer());
+    return verifySha256(bytes, ref.sha256, `${ref.path} is not the file the manifest names: its sha256 differs.`);
   }
 
   async #checkQuota(needed: number): Promise<void> {

@@ -4,7 +4,8 @@
 //   reelscope-packs/packs/<id>.json  one record per pack: its manifest and where it came from
 // A record is written only after all its files are, and files no record names are deleted, so a
 // failed or interrupted add leaves nothing behind that a later one could mistake for a pack.
-import type { PackManifest } from '../pipeline/manifest';
+import { ReelscopeError } from '../pipeline/errors';
+import type { FileRef, PackManifest } from '../pipeline/manifest';
 
 export const PACK_STORE_DIR = 'reelscope-packs';
 
@@ -76,6 +77,13 @@ export class PackStore {
     } catch {
       return null;
     }
+  }
+
+  /** The stored file a pack lists; PackFileMissing when the store no longer has it. */
+  async requireFile(ref: FileRef): Promise<File> {
+    const file = await this.file(ref.sha256);
+    if (!file) throw new ReelscopeError('PackFileMissing', `This pack's file ${ref.path} is no longer in the browser's storage.`, `sha256 ${ref.sha256}`);
+    return file;
   }
 
   async putFile(sha256: string, data: Blob | Uint8Array): Promise<void> {

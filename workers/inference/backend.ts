@@ -4,8 +4,7 @@
 // files with their sha256 checked, and creates each session once per file content.
 import type * as OrtModule from 'onnxruntime-web';
 import { ReelscopeError } from '../../src/pipeline/errors';
-import { contentKeyedUrl, type Backend, type BackboneVariant, type PackManifest } from '../../src/pipeline/manifest';
-import { sha256Hex } from '../../src/pipeline/sha256';
+import type { Backend, BackboneVariant, PackManifest } from '../../src/pipeline/manifest';
 import type { InferenceOverrides } from '../../src/protocol/inference';
 import type { BackendInfo, BackendPreference } from '../../src/protocol/inference';
 
@@ -113,29 +112,6 @@ export function pickVariant(pack: PackManifest, backend: Backend, precision?: Ba
     throw new ReelscopeError('BackendUnavailable', `Pack "${pack.id}" has no backbone for ${backend}${precision ? ` at ${precision}` : ''}.`);
   }
   return best;
-}
-
-/**
- * Fetches a model file, keyed by its sha256 (the service worker caches it under that key), and
- * checks the bytes against the manifest.
- */
-export async function fetchVerified(url: string, sha256: string): Promise<Uint8Array> {
-  let bytes: ArrayBuffer;
-  try {
-    const response = await fetch(contentKeyedUrl(url, sha256));
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    bytes = await response.arrayBuffer();
-  } catch (error) {
-    if (!navigator.onLine) {
-      throw new ReelscopeError('PackNotDownloaded', `This pack has not been downloaded yet and the device is offline (${url}).`, String(error));
-    }
-    throw new ReelscopeError('ModelLoadFailed', `Could not download model file ${url}.`, String(error));
-  }
-  const actual = await sha256Hex(bytes);
-  if (actual !== sha256) {
-    throw new ReelscopeError('ModelHashMismatch', `Model file ${url} is not the one the manifest names.`, `sha256 ${actual}, expected ${sha256}`);
-  }
-  return new Uint8Array(bytes);
 }
 
 /** onnxruntime-web configured for one backend, with its sessions. */

@@ -1,12 +1,11 @@
 // Where the inference worker reads a pack's files from: next to the manifest on the app's origin
 // (shipped packs, through the service worker's cache), or from the browser's pack store (packs the
 // user added). Either way the bytes are checked against the manifest's sha256 before use.
-import { ReelscopeError } from '../../src/pipeline/errors';
 import { resolvePackPath, type FileRef } from '../../src/pipeline/manifest';
 import type { PackSource } from '../../src/protocol/inference';
 import { PackStore } from '../../src/storage/packStore';
-import { sha256Hex } from '../../src/pipeline/sha256';
-import { fetchVerified } from './backend';
+import { fetchVerified } from '../../src/pipeline/fetchVerified';
+import { verifySha256 } from '../../src/pipeline/sha256';
 
 export type PackFileReader = (ref: FileRef) => Promise<Uint8Array>;
 
@@ -16,16 +15,8 @@ export function packFileReader(source: PackSource, store: PackStore = new PackSt
       return (ref) => fetchVerified(resolvePackPath(source.manifestUrl, ref.path), ref.sha256);
     case 'stored':
       return async (ref) => {
-        const file = await store.file(ref.sha256);
-        if (!file) {
-          throw new ReelscopeError('PackFileMissing', `This pack's file ${ref.path} is no longer in the browser's storage.`, `sha256 ${ref.sha256}`);
-        }
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        const actual = await sha256Hex(bytes);
-        if (actual !== ref.sha256) {
-          throw new ReelscopeError('ModelHashMismatch', `The stored copy of ${ref.path} is damaged.`, `sha256 ${actual}, expected ${ref.sha256}`);
-        }
-        return bytes;
+        const file = await store.requireFile(ref);
+        return verifySha256(new Uint8Array(await file.arrayBuffer()), ref.sha256, `The stored copy of ${ref.path} is damaged.`);
       };
     default:
       return source satisfies never;
