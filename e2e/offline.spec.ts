@@ -4,34 +4,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ModerationState } from '../src/features/moderation/store';
 import { AppDriver } from './support/app';
+import { goOffline, reload, waitForServiceWorker } from './support/offline';
 import { realClip } from './support/media';
 import type {} from '../src/testHook'; // declares window.__reelscope
-
-/** Waits until the service worker has installed (precached everything) and controls the page. */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 120_000 });
-}
-
-async function goOffline(page: Page): Promise<void> {
-  await page.context().setOffline(true);
-  // The check can fail: with the network really gone, only the service worker answers.
-  const direct = await page.evaluate(() =>
-    fetch(`/models/index.json?not-cached=${Date.now()}`).then(
-      () => 'answered',
-      () => 'failed',
-    ),
-  );
-  expect(direct).toBe('failed');
-}
-
-/** Reloads the page (through the service worker when it controls it) and waits for the packs. */
-async function reload(page: Page): Promise<void> {
-  await page.reload();
-  await page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready', null, { timeout: 60_000 });
-}
 
 async function isolation(page: Page) {
   return page.evaluate(() => ({

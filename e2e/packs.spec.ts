@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { AppDriver, type ClipOutcome } from './support/app';
 import { dataDir } from './support/media';
+import { goOffline, reload, waitForServiceWorker } from './support/offline';
 import type {} from '../src/testHook'; // declares window.__reelscope
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -103,8 +104,7 @@ test('a pack added from a folder classifies, survives a reload, exports and come
   console.log(`packs.spec: the example pack says ${labels.join(', ')} for HorseRace, PlayingPiano, BasketballDunk`);
   expect(labels.filter((l, i) => l === ['HorseRace', 'PlayingPiano', 'BasketballDunk'][i]).length).toBeGreaterThanOrEqual(2);
 
-  await page.reload();
-  await page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready');
+  await reload(page);
   await app.setBackend('wasm');
   expect((await app.state()).packs.map((p) => p.id)).toContain(PACK_ID);
   expect((await classifyAll(page, app, PACK_ID)).map(essence)).toEqual(fromFolder.map(essence));
@@ -131,8 +131,7 @@ test('a pack added from a folder classifies, survives a reload, exports and come
     await copy.getByTestId('pack-remove-confirm').click();
     await expect(copy).toHaveCount(0);
   }
-  await page.reload();
-  await page.waitForFunction(() => window.__reelscope?.getState().packsStatus === 'ready');
+  await reload(page);
   expect((await app.state()).packs.map((p) => p.id)).toEqual(['ucf101-6', 'imagenet', 'moderation', PACK_ID]);
   // A shipped pack offers no removal.
   await openPacks(page);
@@ -213,6 +212,22 @@ test('each bad pack gets its own error, and the app keeps working', async ({ pag
   await page.evaluate(() => (location.hash = '#/clip'));
   await app.selectPack('ucf101-6');
   expect(await app.classify(CLIPS[0]!)).toMatchObject({ status: 'done', error: null });
+});
+
+test('an added pack classifies offline, as it did online', async ({ page }) => {
+  const app = new AppDriver(page);
+  await app.open('/#/packs');
+  await waitForServiceWorker(page);
+  await app.setBackend('wasm');
+  expect(await addPack(page, 'folder', examplePack)).toMatchObject({ added: PACK_ID, code: null });
+  const online = await classifyAll(page, app, PACK_ID);
+
+  await goOffline(page);
+  await reload(page);
+  await app.setBackend('wasm');
+  expect((await classifyAll(page, app, PACK_ID)).map(essence)).toEqual(online.map(essence));
+  const backend = (await app.state()).backendInfo;
+  expect(backend).toMatchObject({ backend: 'wasm', crossOriginIsolated: true });
 });
 
 test('a pack larger than the storage left says so', async ({ page }) => {
