@@ -192,6 +192,7 @@ test('each bad pack gets its own error, and the app keeps working', async ({ pag
     expect(outcome, `${c.name}: ${outcome.text}`).toMatchObject({ added: null, code: c.code });
     expect(outcome.text, c.name).toMatch(c.says);
     await expect(page.getByTestId('error-banner')).toHaveAttribute('data-code', c.code);
+    await expect(page.getByTestId('error-banner').getByTestId('error-message')).toHaveText(outcome.text!.split('\n')[0]!); // the specific words, shown
   }
   expect((await app.state()).packs.map((p) => p.id)).toEqual(['ucf101-6', 'imagenet', 'moderation']);
   const leftovers = await page.evaluate(async () => {

@@ -52,8 +52,8 @@ const TEXT: Record<ErrorCode, ErrorText> = {
     action: 'The details name each field that is wrong: fix them (docs/packs.md describes the format), or pick another pack.',
   },
   NotAPack: {
-    title: "This isn't a model pack: there is no manifest.json in it.",
-    action: 'Choose the folder (or .zip) that holds the pack\'s manifest.json and its model files. docs/packs.md describes the format.',
+    title: "This isn't a model pack.",
+    action: 'Choose the folder (or a .zip of it) that holds the pack\'s manifest.json and its model files. docs/packs.md describes the format.',
   },
   UnknownHeadKind: {
     title: 'This pack has a kind of temporal head this version of Reelscope cannot run.',

@@ -6,12 +6,14 @@ interface ErrorBannerProps {
   /** What failed, e.g. the file's name. */
   subject?: string;
   onDismiss?: () => void;
+  /** Show the error's own message (which names the field or file at fault) under the title, not only in the detail. */
+  showMessage?: boolean;
 }
 
 /** An error in words: what happened, what to do, and the technical detail on demand. */
-export function ErrorBanner({ error, subject, onDismiss }: ErrorBannerProps) {
+export function ErrorBanner({ error, subject, onDismiss, showMessage = false }: ErrorBannerProps) {
   const text = errorText(error.code);
-  const technical = [error.message, error.detail].filter(Boolean).join(' — ');
+  const technical = [showMessage ? null : error.message, error.detail].filter(Boolean).join(' — ');
   return (
     <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
       <svg className="error-banner__icon" viewBox="0 0 20 20" aria-hidden="true">
@@ -24,6 +26,11 @@ export function ErrorBanner({ error, subject, onDismiss }: ErrorBannerProps) {
           {subject ? <span className="error-banner__subject">{subject}: </span> : null}
           {text.title}
         </p>
+        {showMessage ? (
+          <p className="error-banner__message" data-testid="error-message">
+            {error.message}
+          </p>
+        ) : null}
         <p className="error-banner__action">{text.action}</p>
         {technical ? (
           <details className="error-banner__detail">

@@ -51,7 +51,7 @@ export function PacksScreen() {
           {added.renamedFrom ? ` A pack with the id “${added.renamedFrom}” was already here, so this one is kept as “${added.packId}”.` : ''}
         </p>
       ) : null}
-      {failure ? <ErrorBanner error={failure.error} subject={failure.subject} onDismiss={() => controller.dismissFailure()} /> : null}
+      {failure ? <ErrorBanner error={failure.error} subject={failure.subject} onDismiss={() => controller.dismissFailure()} showMessage /> : null}
       <Panel
         title="Model packs"
         subtitle={
