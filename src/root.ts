@@ -12,6 +12,9 @@ import { ModerationController } from './features/moderation/controller';
 import { EngineModeration } from './features/moderation/engine';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
+import { TeachController } from './features/teach/controller';
+import { FeatureCache, indexedDbFeatures, type PersistentFeatures } from './features/teach/featureCache';
+import { ReelscopeError } from './pipeline/errors';
 import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
 import { PackStore } from './storage/packStore';
 import { createReelscopeStore, oodThresholdOf, selectSelectedPack, subscribeOodThreshold, type ReelscopeStore } from './store/store';
@@ -26,6 +29,8 @@ export interface Reelscope {
   moderation: ModerationController;
   realtime: RealtimeController;
   realtimeStore: RealtimeStore;
+  /** Teach: your own classes, trained in the browser, saved as a pack. */
+  teach: TeachController;
   /** The service worker: offline readiness and "Reload to update". */
   update: UpdateController;
 }
@@ -41,6 +46,8 @@ export interface RootOptions {
   registerServiceWorker?: RegisterServiceWorker;
   /** Where added packs are kept (the browser's OPFS by default). */
   storage?: EngineOptions['storage'];
+  /** Where taught clips' features outlive the tab (IndexedDB by default; null: this session only). */
+  teachFeatures?: PersistentFeatures | null;
 }
 
 /** The browser's origin-private file system and storage manager, where it has them. */
@@ -95,6 +102,25 @@ export function createReelscope(options: RootOptions): Reelscope {
       return pack ? { pack, headId: store.getState().selectedHeadId ?? pack.manifest.defaultHead } : null;
     },
   });
+  const teach = new TeachController({
+    basePack: async () => {
+      // The backbone every taught pack shares: the one of the app's default pack.
+      const { packs, defaultPack } = await engine.loadPacks();
+      const pack = packs.find((p) => p.id === defaultPack) ?? packs[0];
+      if (!pack) throw new ReelscopeError('ModelLoadFailed', 'No model pack is loaded, so there is no backbone to teach with.');
+      return pack;
+    },
+    features: (pack, file, sample, signal) => engine.clipFeatures(pack, file, sample, signal),
+    teacher: () => engine.teach(),
+    addPack: async (entries, from) => ({ packId: (await engine.library.add(entries, from)).pack.id }),
+    // TODO(merge): root.packs.refresh(packId) (the PacksController on main) replaces this reload.
+    packAdded: async (packId) => {
+      const { packs, defaultPack } = await engine.loadPacks();
+      store.getState().setPacks(packs, defaultPack);
+      store.getState().setSelectedPack(packId);
+    },
+    cache: new FeatureCache(options.teachFeatures === undefined ? indexedDbFeatures() : options.teachFeatures),
+  });
   const update = new UpdateController(options.registerServiceWorker);
-  return { engine, store, clip, batch, evaluation, moderation, realtime, realtimeStore, update };
+  return { engine, store, clip, batch, evaluation, moderation, realtime, realtimeStore, teach, update };
 }
