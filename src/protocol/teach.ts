@@ -29,6 +29,8 @@ export interface TeachSpec {
   template: PackTemplate;
   heads: TaughtHeadKind[];
   seed: number;
+  /** Epochs per training instead of sizeForData's (~250 optimiser steps): a knob for tests and the benchmark; the app leaves it unset. */
+  epochs?: number;
 }
 
 /** Where teaching is: validating a head fold by fold, training it on every clip, or exporting. */

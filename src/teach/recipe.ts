@@ -13,11 +13,11 @@ import type { HeadScore, TaughtHeadKind, TeachOutcome, TeachProgress, TeachSpec 
 const HEAD_TITLES: Record<TaughtHeadKind, string> = { ssm: 'Taught SSM', linear: 'Taught linear probe' };
 
 /** The training options of one head kind, sized for the data (headModel.sizeForData). */
-export function recipeFor(kind: TaughtHeadKind, data: TeachDataset, seed: number): TrainOptions {
+export function recipeFor(kind: TaughtHeadKind, data: TeachDataset, seed: number, epochs?: number): TrainOptions {
   const views = Math.max(1, Math.round(data.clips.reduce((s, c) => s + c.views.length, 0) / Math.max(1, data.clips.length)));
   const sizing = sizeForData(data.clips.length, data.labels.length, data.featureDim, views);
   const config: HeadConfig = kind === 'ssm' ? sizing.ssm : sizing.linear;
-  return { ...DEFAULT_TRAINING, config, epochs: sizing.epochs, batchSize: sizing.batchSize, seed };
+  return { ...DEFAULT_TRAINING, config, epochs: epochs ?? sizing.epochs, batchSize: sizing.batchSize, seed };
 }
 
 /**
@@ -44,7 +44,7 @@ export async function teachPack(
   const t0 = performance.now();
   const validations = [];
   for (const kind of spec.heads) {
-    const options = recipeFor(kind, data, spec.seed);
+    const options = recipeFor(kind, data, spec.seed, spec.epochs);
     const cv = await crossValidate(
       data,
       options,

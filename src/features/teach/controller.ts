@@ -32,6 +32,11 @@ export interface TeachDeps {
   seed?: number;
 }
 
+/** Test and benchmark knobs (window.__reelscope.teach); the app leaves them unset. */
+export interface TeachOverrides {
+  epochs?: number;
+}
+
 /** Fewer clips than this in a class is warned about before training (train.ts warns below 3 as well). */
 export const MIN_CLIPS_PER_CLASS = 3;
 export const MAX_VIEWS = EXTRACTION.views;
@@ -117,7 +122,7 @@ export class TeachController {
   // --- teaching ---
 
   /** Extracts the features still missing, then cross-validates, trains and exports in the worker. */
-  async train(): Promise<void> {
+  async train(overrides: TeachOverrides = {}): Promise<void> {
     if (selectBusy(this.store.getState())) return;
     const blockers = this.blockers();
     if (blockers.length > 0) {
@@ -153,6 +158,7 @@ export class TeachController {
         template: templateFrom(pack.manifest),
         heads,
         seed: this.#deps.seed ?? 0,
+        ...(overrides.epochs !== undefined ? { epochs: overrides.epochs } : {}),
       };
       const outcome = await this.#deps.teacher().teach(spec, clips, (p) => this.#onProgress(p, heads.length), run.signal);
       this.#outcome = outcome;
