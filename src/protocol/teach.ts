@@ -4,7 +4,7 @@
 import type { SerializedError } from '../pipeline/errors';
 import type { EvaluationMetrics } from '../pipeline/metrics';
 import type { PackManifest } from '../pipeline/manifest';
-import type { PackTemplate } from '../teach/pack';
+import type { PackTemplate } from '../teach/template';
 import { assertNever } from './decode';
 
 /** The heads a taught pack can hold: the shipped SSM family and the linear probe. */

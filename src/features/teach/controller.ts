@@ -9,7 +9,7 @@ import { sha256Hex } from '../../pipeline/sha256';
 import type { ClipSample } from '../../protocol/decode';
 import type { PackRef } from '../../protocol/inference';
 import type { TaughtHeadKind, TeachClipFeatures, TeachOutcome, TeachProgress } from '../../protocol/teach';
-import { templateFrom } from '../../teach/pack';
+import { templateFrom } from '../../teach/template';
 import { clipViewSeed, EXTRACTION } from '../../teach/views';
 import type { PickedFile } from '../files/picked';
 import { featureKey, type FeatureCache } from './featureCache';
