@@ -3,8 +3,7 @@
 // so that teaching again costs no decoding. The taught pack's files come back transferred.
 import type { SerializedError } from '../pipeline/errors';
 import type { EvaluationMetrics } from '../pipeline/metrics';
-import type { PackManifest } from '../pipeline/manifest';
-import type { PackTemplate } from '../teach/template';
+import type { Backbone, FileRef, InputSpec, PackManifest } from '../pipeline/manifest';
 import { assertNever } from './decode';
 
 /** The heads a taught pack can hold: the shipped SSM family and the linear probe. */
@@ -16,6 +15,14 @@ export interface TeachClipFeatures {
   label: number;
   /** Clips that share a source (one video, a group the user named) stay in one fold. */
   source: string;
+}
+
+/** The backbone and input sections a taught pack shares with the pack whose features it was taught on. */
+export interface PackTemplate {
+  input: InputSpec;
+  backbone: Backbone;
+  /** The manifest's file entries for the backbone variants (paths relative to the taught pack's folder). */
+  backboneFiles: FileRef[];
 }
 
 export interface TeachSpec {
