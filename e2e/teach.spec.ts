@@ -3,10 +3,13 @@
 // (g20, g21) classified with it in the single-clip and evaluation screens, and the pack still there
 // after a reload. The clips are read in place from ../shared/data/ucf101-6 (hard links in a temp
 // folder for the evaluation screen's folder picker, as e2e/evaluation.spec.ts does).
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { planPackImport } from '../src/engine/packImport';
+import { entriesFromZip } from '../src/engine/packZip';
 import { AppDriver } from './support/app';
 import { dataDir } from './support/media';
 
@@ -84,6 +87,19 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   const packId = (await page.getByTestId('teach-saved').getAttribute('data-pack'))!;
   expect(packId).toBe('taught-three-actions');
   expect((await app.state()).selectedPackId).toBe(packId);
+
+  // It exports as a self-contained .zip that the import planner takes back, every file's sha256 right.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('teach-export-zip').click()]);
+  expect(download.suggestedFilename()).toBe(`${packId}.zip`);
+  const zip = new Blob([readFileSync(await download.path())]);
+  const plan = await planPackImport(await entriesFromZip(zip, download.suggestedFilename()), { shippedFiles: new Map(), takenIds: new Set() });
+  expect(plan.manifest.id).toBe(packId);
+  expect(plan.manifest.heads.map((h) => h.id)).toEqual(['ssm', 'linear']);
+  for (const { ref, source } of plan.files) {
+    expect(source.kind).toBe('entry');
+    const bytes = source.kind === 'entry' ? new Uint8Array(await (await source.entry.blob()).arrayBuffer()) : new Uint8Array();
+    expect(createHash('sha256').update(bytes).digest('hex'), ref.path).toBe(ref.sha256);
+  }
 
   // The evaluation screen, on clips of groups the pack never saw.
   const held = labelledFolder();

@@ -12,6 +12,7 @@ import { ModerationController } from './features/moderation/controller';
 import { EngineModeration } from './features/moderation/engine';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
+import { saveBlob } from './features/files/download';
 import { TeachController } from './features/teach/controller';
 import { FeatureCache, indexedDbFeatures, type PersistentFeatures } from './features/teach/featureCache';
 import { ReelscopeError } from './pipeline/errors';
@@ -118,6 +119,10 @@ export function createReelscope(options: RootOptions): Reelscope {
       const { packs, defaultPack } = await engine.loadPacks();
       store.getState().setPacks(packs, defaultPack);
       store.getState().setSelectedPack(packId);
+    },
+    exportZip: async (packId) => {
+      const { blob, fileName } = await engine.library.exportZip(packId);
+      saveBlob(blob, fileName);
     },
     cache: new FeatureCache(options.teachFeatures === undefined ? indexedDbFeatures() : options.teachFeatures),
   });

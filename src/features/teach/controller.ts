@@ -26,6 +26,8 @@ export interface TeachDeps {
   addPack: (entries: PackEntry[], from: string) => Promise<{ packId: string }>;
   /** Tells the app a pack was added: refresh the pack list and select it. */
   packAdded: (packId: string) => Promise<void>;
+  /** Saves a pack as a self-contained .zip (engine.library.exportZip, then a download). */
+  exportZip: (packId: string) => Promise<void>;
   cache: FeatureCache;
   hash?: (file: File) => Promise<string>;
   heads?: TaughtHeadKind[];
@@ -200,6 +202,17 @@ export class TeachController {
     } catch (error) {
       patch({ phase: 'trained', error: serializeError(error) });
       return null;
+    }
+  }
+
+  /** Exports the saved pack as a .zip that adds back to the same pack (here or in another browser). */
+  async exportZip(): Promise<void> {
+    const { savedPackId, patch } = this.store.getState();
+    if (!savedPackId) return;
+    try {
+      await this.#deps.exportZip(savedPackId);
+    } catch (error) {
+      patch({ error: serializeError(error) });
     }
   }
 

@@ -157,7 +157,10 @@ export function TeachScreen() {
         >
           {s.savedPackId ? (
             <p data-testid="teach-saved" data-pack={s.savedPackId}>
-              Saved as pack <strong>{s.savedPackId}</strong> and selected: every screen now runs it.
+              Saved as pack <strong>{s.savedPackId}</strong> and selected: every screen now runs it.{' '}
+              <button type="button" className="button" onClick={() => void controller.exportZip()} data-testid="teach-export-zip">
+                Export .zip
+              </button>
             </p>
           ) : null}
           <TeachScorePanel score={s.score} />

@@ -48,6 +48,7 @@ function setup(overrides: Partial<TeachDeps> = {}) {
   const calls: { spec: TeachSpec; clips: TeachClipFeatures[] }[] = [];
   const added: { entries: PackEntry[]; from: string }[] = [];
   const selected: string[] = [];
+  const exported: string[] = [];
   const controller = new TeachController({
     basePack: async () => basePack,
     features: async (_pack, f, sample) => {
@@ -61,10 +62,11 @@ function setup(overrides: Partial<TeachDeps> = {}) {
       return { packId: 'taught-my-classes' };
     },
     packAdded: async (id) => void selected.push(id),
+    exportZip: async (id) => void exported.push(id),
     cache: new FeatureCache(),
     ...overrides,
   });
-  return { controller, extracted, calls, added, selected };
+  return { controller, extracted, calls, added, selected, exported };
 }
 
 describe('TeachController', () => {
@@ -167,7 +169,7 @@ describe('TeachController', () => {
   });
 
   it('saves the taught pack through the library and selects it', async () => {
-    const { controller, added, selected } = setup();
+    const { controller, added, selected, exported } = setup();
     controller.setViews(1);
     const a = controller.addClass('A');
     const b = controller.addClass('B');
@@ -179,6 +181,8 @@ describe('TeachController', () => {
     expect(added[0]!.entries.map((e) => e.path)).toEqual(['manifest.json', 'ssm.seq.onnx']);
     expect(selected).toEqual(['taught-my-classes']);
     expect(controller.store.getState()).toMatchObject({ phase: 'saved', savedPackId: 'taught-my-classes' });
+    await controller.exportZip();
+    expect(exported).toEqual(['taught-my-classes']);
   });
 
   it('a failed save shows its error and keeps the taught pack for another try', async () => {
