@@ -4,7 +4,7 @@
 // engine; tests pass fakes), so it runs in Node.
 import type { TeachService } from '../../clients/teachClient';
 import type { PackEntry } from '../../engine/packImport';
-import { isAbortError, ReelscopeError, serializeError, type UiError } from '../../pipeline/errors';
+import { isAbortError, ReelscopeError, serializeError, type ErrorCode, type UiError } from '../../pipeline/errors';
 import { sha256Hex } from '../../pipeline/sha256';
 import type { ClipSample } from '../../protocol/decode';
 import type { PackRef } from '../../protocol/inference';
@@ -38,6 +38,9 @@ export interface TeachDeps {
 export interface TeachOverrides {
   epochs?: number;
 }
+
+/** Errors that belong to one file: the clip is marked and left out. Any other (no model, a crashed worker) stops the run. */
+const FILE_ERRORS: ReadonlySet<ErrorCode> = new Set(['NotAVideo', 'NoVideoStream', 'TruncatedFile', 'UnsupportedCodec', 'EmptyFile', 'DecodeFailed']);
 
 /** Fewer clips than this in a class is warned about before training (train.ts warns below 3 as well). */
 export const MIN_CLIPS_PER_CLASS = 3;
@@ -258,6 +261,10 @@ export class TeachController {
         if (isAbortError(error) || signal.aborted) throw error;
         // A file that cannot be read is marked with its error and left out; the others go on.
         const uiError: UiError = serializeError(error);
+        if (!FILE_ERRORS.has(uiError.code)) {
+          this.#updateClip(row.id, { status: 'new' });
+          throw error;
+        }
         this.#updateClip(row.id, { status: 'failed', error: uiError });
         failed.push(row);
         done += views - (this.store.getState().clips.find((c) => c.id === row.id)?.viewsReady ?? 0);

@@ -143,6 +143,20 @@ describe('TeachController', () => {
     expect(controller.store.getState()).toMatchObject({ phase: 'idle', error: { code: 'TooFewClips' } });
   });
 
+  it('an error that is not the file’s (no model, a crashed worker) stops the run with its own code', async () => {
+    const { controller, calls } = setup({
+      features: async () => Promise.reject(new ReelscopeError('ModelLoadFailed', 'no backbone')),
+    });
+    const a = controller.addClass('A');
+    const b = controller.addClass('B');
+    controller.addClips(a, [{ file: file('a1.mp4'), path: 'a1.mp4' }]);
+    controller.addClips(b, [{ file: file('b1.mp4'), path: 'b1.mp4' }]);
+    await controller.train();
+    expect(controller.store.getState()).toMatchObject({ phase: 'idle', error: { code: 'ModelLoadFailed' } });
+    expect(controller.store.getState().clips.map((c) => c.status)).toEqual(['new', 'new']);
+    expect(calls).toHaveLength(0);
+  });
+
   it('cancel stops the run without an error', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
