@@ -4,7 +4,7 @@
 // after a reload. The clips are read in place from ../shared/data/ucf101-6 (hard links in a temp
 // folder for the evaluation screen's folder picker, as e2e/evaluation.spec.ts does).
 import { createHash } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -22,6 +22,13 @@ const VIEWS = 2;
 const EPOCHS = Number(process.env.E2E_TEACH_EPOCHS ?? 30);
 
 const clip = (className: string, group: string, k: number) => join(dataDir('ucf101-6'), className, `v_${className}_${group}_c0${k}.avi`);
+
+/** A file that only looks like a video: its row must say so in words, and teaching goes on without it. */
+function notAVideo(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'reelscope-teach-bad-')), 'not-a-video.mp4');
+  writeFileSync(path, 'this is text, not a video\n'.repeat(64));
+  return path;
+}
 
 function labelledFolder(): { root: string; count: number } {
   const root = join(mkdtempSync(join(tmpdir(), 'reelscope-teach-')), 'held-out');
@@ -51,13 +58,15 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   await app.open('/#/teach');
 
   // Classes and clips, through the screen.
+  const bad = notAVideo();
   const addClassesAndClips = async () => {
     for (const name of CLASSES) {
       await page.getByTestId('teach-new-class').fill(name);
       await page.getByTestId('teach-add-class').click();
-      await page.getByTestId(`teach-files-${name}`).setInputFiles(TRAIN_GROUPS.flatMap((g) => [clip(name, g, 1), clip(name, g, 2)]));
+      const clips = TRAIN_GROUPS.flatMap((g) => [clip(name, g, 1), clip(name, g, 2)]);
+      await page.getByTestId(`teach-files-${name}`).setInputFiles(name === CLASSES[0] ? [...clips, bad] : clips);
     }
-    await expect(page.getByTestId('teach-clip')).toHaveCount(18);
+    await expect(page.getByTestId('teach-clip')).toHaveCount(19);
     await expect(page.locator('[data-testid="teach-clip"][data-group="g09"]')).toHaveCount(6); // groups parsed from the names
     await page.getByTestId('teach-views').selectOption(String(VIEWS));
     await page.getByTestId('teach-pack-name').fill('Three actions');
@@ -77,6 +86,11 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   );
   expect(score.clips).toBe(18);
   expect(score.timings.extractedViews).toBe(18 * VIEWS);
+  // The file that is not a video: its own error in words on its row, a warning, and the 18 others taught.
+  const badRow = page.locator('[data-testid="teach-clip"][data-file="not-a-video.mp4"]');
+  await expect(badRow).toHaveAttribute('data-status', 'failed');
+  expect(await badRow.locator('[data-code]').getAttribute('data-code')).toMatch(/NotAVideo|DecodeFailed|UnsupportedCodec/);
+  expect(score.warnings.some((w) => w.includes('not-a-video.mp4'))).toBe(true);
   expect(score.scores.map((s) => s.headId)).toEqual(['ssm', 'linear']);
   for (const s of score.scores) {
     expect(s.folds).toBe(3); // one fold per training group
