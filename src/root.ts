@@ -15,6 +15,7 @@ import { createRealtimeStore, type RealtimeStore } from './features/realtime/sto
 import { saveBlob } from './features/files/download';
 import { TeachController } from './features/teach/controller';
 import { FeatureCache, indexedDbFeatures, type PersistentFeatures } from './features/teach/featureCache';
+import { browserRecorder } from './features/teach/recorder';
 import { ReelscopeError } from './pipeline/errors';
 import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
 import { PackStore } from './storage/packStore';
@@ -124,6 +125,7 @@ export function createReelscope(options: RootOptions): Reelscope {
       const { blob, fileName } = await engine.library.exportZip(packId);
       saveBlob(blob, fileName);
     },
+    record: browserRecorder(),
     cache: new FeatureCache(options.teachFeatures === undefined ? indexedDbFeatures() : options.teachFeatures),
   });
   const update = new UpdateController(options.registerServiceWorker);

@@ -13,6 +13,7 @@ import { templateFrom } from '../../teach/template';
 import { clipViewSeed, EXTRACTION } from '../../teach/views';
 import type { PickedFile } from '../files/picked';
 import { featureKey, type FeatureCache } from './featureCache';
+import type { RecordClip } from './recorder';
 import { defaultGroup, normaliseGroup, packIdFor } from './groups';
 import { createTeachStore, selectBusy, type TeachClipRow, type TeachScore, type TeachStore } from './store';
 
@@ -29,6 +30,8 @@ export interface TeachDeps {
   /** Saves a pack as a self-contained .zip (engine.library.exportZip, then a download). */
   exportZip: (packId: string) => Promise<void>;
   cache: FeatureCache;
+  /** Records a few seconds from the webcam as a clip (absent: no recording offered). */
+  record?: RecordClip;
   hash?: (file: File) => Promise<string>;
   heads?: TaughtHeadKind[];
   seed?: number;
@@ -45,6 +48,8 @@ const FILE_ERRORS: ReadonlySet<ErrorCode> = new Set(['NotAVideo', 'NoVideoStream
 /** Fewer clips than this in a class is warned about before training (train.ts warns below 3 as well). */
 export const MIN_CLIPS_PER_CLASS = 3;
 export const MAX_VIEWS = EXTRACTION.views;
+/** How long a webcam recording lasts. */
+export const RECORD_SECONDS = 4;
 
 export class TeachController {
   readonly store: TeachStore;
@@ -53,6 +58,7 @@ export class TeachController {
   readonly #hashes = new Map<number, Promise<string>>();
   #nextId = 1;
   #run: AbortController | null = null;
+  #recording: AbortController | null = null;
   /** The last taught pack's files, until it is saved or the classes change. */
   #outcome: TeachOutcome | null = null;
 
@@ -93,6 +99,33 @@ export class TeachController {
       rows.push({ id, classId, name: file.name, path, size: file.size, group: defaultGroup(file.name), status: 'new', viewsReady: 0, error: null });
     }
     if (rows.length > 0) this.#changed({ clips: [...clips, ...rows] });
+  }
+
+  /** Whether recording from the webcam is offered. */
+  get canRecord(): boolean {
+    return this.#deps.record !== undefined;
+  }
+
+  /** Records `seconds` from the webcam and adds the recording to the class (its own group). */
+  async record(classId: number, seconds = RECORD_SECONDS): Promise<void> {
+    const s = this.store.getState();
+    if (!this.#deps.record || s.recordingClassId !== null || selectBusy(s)) return;
+    const run = new AbortController();
+    this.#recording = run;
+    s.patch({ recordingClassId: classId, error: null });
+    try {
+      const file = await this.#deps.record(seconds, run.signal);
+      this.addClips(classId, [{ file, path: file.name }]);
+    } catch (error) {
+      if (!isAbortError(error)) this.store.getState().patch({ error: serializeError(error) });
+    } finally {
+      this.#recording = null;
+      this.store.getState().patch({ recordingClassId: null });
+    }
+  }
+
+  stopRecording(): void {
+    this.#recording?.abort();
   }
 
   removeClip(clipId: number): void {

@@ -63,6 +63,8 @@ export interface TeachState {
   score: TeachScore | null;
   savedPackId: string | null;
   error: UiError | null;
+  /** The class a webcam recording is being made for, or null. */
+  recordingClassId: number | null;
   /** Why features are kept only for this session, when the persistent cache is unavailable. */
   cacheNote: string | null;
   patch: (change: Partial<TeachState>) => void;
@@ -85,11 +87,13 @@ export function createTeachStore(): TeachStore {
     savedPackId: null,
     error: null,
     cacheNote: null,
+    recordingClassId: null,
     patch: (change) => set(change),
   }));
 }
 
-export const selectBusy = (s: TeachState): boolean => s.phase === 'extracting' || s.phase === 'training' || s.phase === 'saving';
+export const selectBusy = (s: TeachState): boolean =>
+  s.phase === 'extracting' || s.phase === 'training' || s.phase === 'saving' || s.recordingClassId !== null;
 
 export function useTeachStore<T>(store: TeachStore, selector: (s: TeachState) => T): T {
   return useStore(store, selector);

@@ -26,6 +26,7 @@ const selectView = (s: TeachState) => ({
   savedPackId: s.savedPackId,
   error: s.error,
   cacheNote: s.cacheNote,
+  recordingClassId: s.recordingClassId,
   busy: selectBusy(s),
 });
 
@@ -70,7 +71,7 @@ export function TeachScreen() {
     <div className="teach-screen" data-testid="teach-screen" data-phase={s.phase}>
       <Panel
         title="Your classes"
-        subtitle="Name a class, then drop a few clips of it (files or folders). Clips cut from one video share a group, and a group is never both trained and scored on; UCF101 names (…_g08_c01) set it for you."
+        subtitle="Name a class, then drop a few clips of it (files or folders) or record a few seconds from the webcam. Clips cut from one video share a group, and a group is never both trained and scored on; UCF101 names (…_g08_c01) set it for you."
       >
         <div className="teach-classes">
           {s.classes.map((c) => (
@@ -85,6 +86,9 @@ export function TeachScreen() {
               onFiles={(files) => controller.addClips(c.id, files)}
               onRemoveClip={(id) => controller.removeClip(id)}
               onGroup={(id, group) => controller.setGroup(id, group)}
+              {...(controller.canRecord ? { onRecord: () => void controller.record(c.id) } : {})}
+              recording={s.recordingClassId === c.id}
+              onStopRecording={() => controller.stopRecording()}
             />
           ))}
         </div>

@@ -212,6 +212,32 @@ describe('TeachController', () => {
   });
 });
 
+describe('TeachController.record', () => {
+  it('adds the webcam recording to the class as its own group, and says why the camera failed', async () => {
+    let calls = 0;
+    const { controller } = setup({
+      record: async (seconds) => {
+        calls++;
+        if (calls === 2) throw new ReelscopeError('CameraUnavailable', 'camera permission was denied');
+        expect(seconds).toBe(4);
+        return file('recording-2026-12-02T16-20-05.webm');
+      },
+    });
+    expect(controller.canRecord).toBe(true);
+    const a = controller.addClass('A');
+    const recording = controller.record(a);
+    expect(controller.store.getState().recordingClassId).toBe(a);
+    await recording;
+    expect(controller.store.getState().clips).toMatchObject([{ classId: a, name: 'recording-2026-12-02T16-20-05.webm', group: 'recording-2026-12-02T16-20-05' }]);
+    await controller.record(a);
+    expect(controller.store.getState()).toMatchObject({ recordingClassId: null, error: { code: 'CameraUnavailable' } });
+  });
+
+  it('is not offered without a recorder', () => {
+    expect(setup().controller.canRecord).toBe(false);
+  });
+});
+
 describe('packEntries', () => {
   it('is a pack folder the import planner reads: manifest.json and the graphs, sizes matching', async () => {
     const outcome = { manifest: shipped, files: [{ path: 'ssm.seq.onnx', bytes: new Uint8Array(5).buffer }] } as unknown as TeachOutcome;

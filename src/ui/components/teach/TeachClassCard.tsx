@@ -13,12 +13,17 @@ interface TeachClassCardProps {
   onFiles: (files: PickedFile[]) => void;
   onRemoveClip: (clipId: number) => void;
   onGroup: (clipId: number, group: string) => void;
+  /** Offered where the browser can record: a few seconds from the webcam become a clip. */
+  onRecord?: () => void;
+  /** This class's recording is running (its Stop button ends it early). */
+  recording: boolean;
+  onStopRecording: () => void;
 }
 
 const STATUS_WORDS: Record<TeachClipRow['status'], string> = { new: 'to read', extracting: 'reading', ready: 'ready', failed: 'unreadable' };
 
 /** One class: its name, a drop for its clips, and each clip with its group and feature status. */
-export function TeachClassCard({ cls, clips, views, disabled, onRename, onRemove, onFiles, onRemoveClip, onGroup }: TeachClassCardProps) {
+export function TeachClassCard({ cls, clips, views, disabled, onRename, onRemove, onFiles, onRemoveClip, onGroup, onRecord, recording, onStopRecording }: TeachClassCardProps) {
   const slug = cls.name.trim() || `class-${cls.id}`;
   return (
     <section className="teach-class" data-testid="teach-class" data-class={cls.name} data-clips={clips.length}>
@@ -37,6 +42,15 @@ export function TeachClassCard({ cls, clips, views, disabled, onRename, onRemove
         <span className="muted">
           {clips.length} clip{clips.length === 1 ? '' : 's'}
         </span>
+        {recording ? (
+          <button type="button" className="button" onClick={onStopRecording} data-testid={`teach-record-stop-${slug}`}>
+            Recording… Stop
+          </button>
+        ) : onRecord ? (
+          <button type="button" className="button" disabled={disabled} onClick={onRecord} data-testid={`teach-record-${slug}`} title="Record a few seconds from the webcam as a clip of this class">
+            Record
+          </button>
+        ) : null}
         <button type="button" className="button" disabled={disabled} onClick={onRemove} aria-label={`Remove class ${cls.name}`}>
           Remove
         </button>
