@@ -29,6 +29,7 @@ test('record a clip from the webcam into each of two classes, then teach on the 
   await page.getByTestId('teach-views').selectOption('1');
   await page.evaluate(() => window.__reelscope!.teach.train({ epochs: 1 }));
   const s = await page.evaluate(() => window.__reelscope!.teach.getState());
+  expect(s.error).toBeNull();
   expect(s.clips.map((c) => c.error)).toEqual([null, null]);
   expect(s.clips.map((c) => c.status)).toEqual(['ready', 'ready']);
   expect(s.score).toMatchObject({ clips: 2, sources: 2 });

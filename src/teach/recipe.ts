@@ -62,7 +62,10 @@ export async function teachPack(
     }
     const t2 = performance.now();
     onProgress({ phase: 'export' });
-    const ood = fitOod(data);
+    // The detector's threshold comes from clips scored by detectors fitted without their source; with
+    // every class from one source there are none, so the pack goes without "none of these".
+    const fitted = fitOod(data);
+    const ood = Number.isFinite(fitted.threshold) ? fitted : null;
     const when = new Date().toISOString().slice(0, 10);
     const pack = await exportPack({
       id: spec.packId,
@@ -86,13 +89,14 @@ export async function teachPack(
       protocol: cv.protocol,
     }));
     const warnings = [...new Set(validations.flatMap(({ cv }) => cv.warnings))];
+    if (!ood) warnings.push('every class comes from one source, so the out-of-scope detector could not be calibrated on unseen sources: this pack cannot say "none of these"');
     const files = [...pack.files].map(([path, bytes]) => ({ path, bytes: bytes.slice().buffer as ArrayBuffer }));
     return {
       manifest: pack.manifest,
       files,
       scores,
       warnings,
-      oodThreshold: ood.threshold,
+      oodThreshold: ood?.threshold ?? null,
       timings: { validateMs: t1 - t0, trainMs: t2 - t1, exportMs: performance.now() - t2 },
     };
   } finally {

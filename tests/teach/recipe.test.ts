@@ -54,4 +54,14 @@ describe('teachPack', () => {
     expect(plan.manifest.id).toBe('taught-test');
     expect(plan.files.find((f) => f.ref.path === 'backbone/fp32.onnx')!.source).toEqual({ kind: 'shipped', url: backbone });
   }, 60_000);
+
+  it('with every class from one source: still a pack, without the out-of-scope detector, and a warning says why', async () => {
+    const oneEach = { ...data, clips: data.clips.map((c) => ({ ...c, source: `video-${c.label}` })) };
+    const spec = { packId: 'taught-one', title: 'One each', labels: data.labels, frames: data.frames, featureDim: data.featureDim, template: templateFrom(shipped), heads: ['linear' as const], seed: 1, epochs: 2 };
+    const outcome = await teachPack(spec, oneEach);
+    expect(outcome.manifest.ood).toBeUndefined();
+    expect(outcome.oodThreshold).toBeNull();
+    expect(outcome.files.map((f) => f.path)).not.toContain('ood.onnx');
+    expect(outcome.warnings.join('\n')).toMatch(/cannot say "none of these"/);
+  }, 30_000);
 });
