@@ -108,7 +108,7 @@ export function TeachScreen() {
 
       <Panel
         title="Train"
-        subtitle={`The shipped backbone reads each clip in ${s.views} view${s.views === 1 ? '' : 's'} (the canonical one and augmented ones, as training/ does), cached by content; then an SSM head and a linear probe are scored by cross-validation and trained, all in this tab.`}
+        subtitle={`The shipped backbone reads each clip in ${s.views === 1 ? 'its canonical view' : `${s.views} views (the canonical one and ${s.views - 1} augmented, as training/ makes them)`}, cached by content; then an SSM head and a linear probe are scored by cross-validation and trained, all in this tab.`}
         testId="teach-train"
       >
         <div className="teach-controls">
