@@ -14,6 +14,10 @@ import { EngineModeration } from './features/moderation/engine';
 import { PacksController } from './features/packs/controller';
 import { RealtimeController } from './features/realtime/controller';
 import { createRealtimeStore, type RealtimeStore } from './features/realtime/store';
+import { TeachController } from './features/teach/controller';
+import { FeatureCache, indexedDbFeatures, type PersistentFeatures } from './features/teach/featureCache';
+import { browserRecorder } from './features/teach/recorder';
+import { ReelscopeError } from './pipeline/errors';
 import { UpdateController, type RegisterServiceWorker } from './features/update/controller';
 import { PackStore } from './storage/packStore';
 import { createReelscopeStore, oodThresholdOf, selectSelectedPack, subscribeOodThreshold, type ReelscopeStore } from './store/store';
@@ -30,6 +34,8 @@ export interface Reelscope {
   moderation: ModerationController;
   realtime: RealtimeController;
   realtimeStore: RealtimeStore;
+  /** Teach: your own classes, trained in the browser, saved as a pack. */
+  teach: TeachController;
   /** The service worker: offline readiness and "Reload to update". */
   update: UpdateController;
 }
@@ -45,6 +51,8 @@ export interface RootOptions {
   registerServiceWorker?: RegisterServiceWorker;
   /** Where added packs are kept (the browser's OPFS by default). */
   storage?: EngineOptions['storage'];
+  /** Where taught clips' features outlive the tab (IndexedDB by default; null: this session only). */
+  teachFeatures?: PersistentFeatures | null;
 }
 
 /** The browser's origin-private file system and storage manager, where it has them. */
@@ -100,6 +108,23 @@ export function createReelscope(options: RootOptions): Reelscope {
       return pack ? { pack, headId: store.getState().selectedHeadId ?? pack.manifest.defaultHead } : null;
     },
   });
+  const teach = new TeachController({
+    basePack: async () => {
+      // The backbone every taught pack shares: the one of the app's default pack.
+      const { packs: all, defaultPack } = await engine.loadPacks();
+      const pack = all.find((p) => p.id === defaultPack) ?? all[0];
+      if (!pack) throw new ReelscopeError('ModelLoadFailed', 'No model pack is loaded, so there is no backbone to teach with.');
+      return pack;
+    },
+    features: (pack, file, sample, signal) => engine.clipFeatures(pack, file, sample, signal),
+    teacher: () => engine.teach(),
+    addPack: async (entries, from) => ({ packId: (await engine.library.add(entries, from)).pack.id }),
+    packAdded: async (packId) => {
+      await packs.refresh(packId);
+    },
+    exportZip: (packId) => packs.saveZip(packId),
+    cache: new FeatureCache(options.teachFeatures === undefined ? indexedDbFeatures() : options.teachFeatures),
+  });
   const update = new UpdateController(options.registerServiceWorker);
-  return { engine, store, clip, packs, batch, evaluation, moderation, realtime, realtimeStore, update };
+  return { engine, store, clip, packs, batch, evaluation, moderation, realtime, realtimeStore, teach, update };
 }

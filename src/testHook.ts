@@ -10,6 +10,8 @@ import type { ModerationState } from './features/moderation/store';
 import type { PacksState } from './features/packs/store';
 import type { CategoryAction } from './features/moderation/verdict';
 import type { RealtimeState } from './features/realtime/store';
+import type { TeachOverrides } from './features/teach/controller';
+import type { TeachState } from './features/teach/store';
 import type { BackboneBench } from './protocol/inference';
 import type { Reelscope } from './root';
 
@@ -51,6 +53,18 @@ export interface PacksTestApi {
   refresh(): Promise<boolean>;
 }
 
+export interface TeachTestApi {
+  getState(): Omit<TeachState, 'patch'>;
+  /** Adds a class by name and returns its id (what the "Add class" form does). */
+  addClass(name: string): number;
+  setViews(views: number): void;
+  setPackName(name: string): void;
+  /** What the Train button does; `epochs` is a knob for tests and the benchmark. Resolves when training ends. */
+  train(overrides?: TeachOverrides): Promise<void>;
+  /** What "Save as a pack" does: resolves with the saved pack's id, or null (the error is in the state). */
+  save(): Promise<string | null>;
+}
+
 export interface BenchTestApi {
   /** The selected or named pack's backbone alone in the inference worker, timed per run. */
   backbone(options: { packId: string; batch: number; runs: number; threads?: number; precision?: 'int8' | 'fp16' | 'fp32' }): Promise<BackboneBench>;
@@ -63,6 +77,7 @@ export interface ReelscopeTestHook extends ClipTestApi {
   moderation: ModerationTestApi;
   packs: PacksTestApi;
   realtime: RealtimeTestApi;
+  teach: TeachTestApi;
 }
 
 declare global {
@@ -72,7 +87,7 @@ declare global {
 }
 
 export function createTestHook(root: Reelscope): ReelscopeTestHook {
-  const { batch, evaluation, moderation, packs, realtime, realtimeStore } = root;
+  const { batch, evaluation, moderation, packs, realtime, realtimeStore, teach } = root;
   return {
     ...clipTestApi(root.clip),
     bench: {
@@ -117,6 +132,17 @@ export function createTestHook(root: Reelscope): ReelscopeTestHook {
       stop: () => realtime.stop(),
       reset: () => realtime.reset(),
       trackStates: () => realtime.trackStates(),
+    },
+    teach: {
+      getState: () => {
+        const { patch: _patch, ...state } = teach.store.getState();
+        return state;
+      },
+      addClass: (name) => teach.addClass(name),
+      setViews: (views) => teach.setViews(views),
+      setPackName: (name) => teach.setPackName(name),
+      train: (overrides) => teach.train(overrides),
+      save: () => teach.save(),
     },
   };
 }

@@ -2,8 +2,10 @@
 // once), the frame loop and the clip queue. Every screen receives it from the composition root
 // (src/root.ts) and none starts a worker of its own, so one tab compiles each model once.
 import type { InferenceClient } from '../clients/inferenceClient';
+import type { TeachClient } from '../clients/teachClient';
 import { ReelscopeError } from '../pipeline/errors';
 import type { BackboneBench, BackendInfo, BackendPreference, InferenceOverrides, PackRef, PrepareResult } from '../protocol/inference';
+import type { ClipSample } from '../protocol/decode';
 import type { PackSummary } from '../store/types';
 import { classifyClip, DEFAULT_EXTRACT_MODE, type ClipJob, type ClipOutcome, type ClipReporter } from './classifyClip';
 import { ClipJobs } from './clipJobs';
@@ -37,6 +39,7 @@ export class Engine {
   readonly #options: EngineOptions;
   readonly #decoders: DecoderPool;
   #inference: InferenceClient | null = null;
+  #teach: TeachClient | null = null;
   /** The WASM thread override the inference worker was started with (a test knob; fixed per worker). */
   #inferenceThreads: number | null = null;
 
@@ -112,6 +115,38 @@ export class Engine {
     );
   }
 
+  /**
+   * One sampling (`sample`: view 0 canonical, 1.. augmented as training/ samples them) of a clip
+   * through `pack`'s backbone: T × D float32 features, row-major. Prepares the pack first.
+   */
+  async clipFeatures(pack: PackRef, file: File, sample: ClipSample, signal: AbortSignal, onFrame?: (done: number, total: number) => void): Promise<Float32Array> {
+    await this.prepare(pack, signal);
+    const { frames } = pack.manifest.input;
+    const D = pack.manifest.backbone.featureDim;
+    const out = new Float32Array(frames * D);
+    let done = 0;
+    await this.#decoders.with(signal, (decode) =>
+      runFrameLoop(
+        { decode, inference: this.#inferenceFor() },
+        { file, manifest: pack.manifest, frames, mode: DEFAULT_EXTRACT_MODE, signal, keepPixels: false, sample },
+        {
+          frame: ({ index, result }) => {
+            out.set(new Float32Array(result.features), index * D);
+            onFrame?.(++done, frames);
+          },
+        },
+      ),
+    );
+    return out;
+  }
+
+  /** The teach worker (TensorFlow.js), started on first use and replaced after a crash. */
+  teach(): TeachClient {
+    if (this.#teach?.deadReason) this.#teach = null;
+    this.#teach ??= this.#options.workers.teach();
+    return this.#teach;
+  }
+
   /** The inference worker configured for the current preference, as the real-time screen uses it. */
   async realtime(): Promise<InferenceClient> {
     const inference = this.#inferenceFor();
@@ -133,6 +168,8 @@ export class Engine {
     this.#decoders.dispose();
     this.#inference?.terminate();
     this.#inference = null;
+    this.#teach?.terminate();
+    this.#teach = null;
   }
 
   /**

@@ -13,7 +13,7 @@ import type { InferenceClient } from '../clients/inferenceClient';
 import { isAbortError, ReelscopeError, throwIfAborted } from '../pipeline/errors';
 import type { PackManifest } from '../pipeline/manifest';
 import type { ClipMetadata } from '../pipeline/probe';
-import type { DecodeSummary, ExtractMode } from '../protocol/decode';
+import type { ClipSample, DecodeSummary, ExtractMode } from '../protocol/decode';
 import type { FrameResult } from '../protocol/inference';
 
 export interface FrameLoopServices {
@@ -31,6 +31,8 @@ export interface FrameLoopJob {
   signal: AbortSignal;
   /** Keep a copy of each frame's RGB24 pixels for the consumer (its own buffer goes to the CNN). */
   keepPixels: boolean;
+  /** An augmented view of the clip (teaching); the canonical sampling when absent. */
+  sample?: ClipSample;
 }
 
 export interface ScoredFrame {
@@ -89,7 +91,7 @@ export async function runFrameLoop(services: FrameLoopServices, job: FrameLoopJo
 
   const summary = await services.decode
     .decode(
-      { file: job.file, frames: job.frames, geometry: job.manifest.input, mode: job.mode },
+      { file: job.file, frames: job.frames, geometry: job.manifest.input, mode: job.mode, ...(job.sample ? { sample: job.sample } : {}) },
       {
         signal,
         ...(events.metadata ? { onMetadata: events.metadata } : {}),

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'InferenceFailed'
   | 'WorkerCrashed'
   | 'CameraUnavailable'
+  | 'TooFewClips' // teaching: a class with no clips, or fewer than two classes
+  | 'TooFewSources' // teaching: all clips come from one source, so nothing can be scored on an unseen one
   | 'Aborted';
 
 export class ReelscopeError extends Error {

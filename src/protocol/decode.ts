@@ -27,6 +27,17 @@ export interface DecodeJob {
   mode: ExtractMode;
   /** Default `auto`. */
   path?: DecodePathPreference;
+  /**
+   * Which sampling of the clip (src/pipeline/sampling.ts augmentedSample): view 0, the default, is
+   * the canonical one every screen uses; views 1.. are the augmented views training uses (times
+   * jittered in their segments, crop moved, flipped half the time), fixed by `seed`.
+   */
+  sample?: ClipSample;
+}
+
+export interface ClipSample {
+  view: number;
+  seed: number;
 }
 
 export type DecodeRequest =

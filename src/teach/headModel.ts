@@ -165,9 +165,22 @@ export function disposeHead(model: HeadModel): void {
 
 // --- the maths (shared by training and the parity tests) ---
 
+/**
+ * LayerNorm over the last axis. The per-row mean and 1/σ are spread back over the row by an outer
+ * product (MatMul with a row of ones) rather than by broadcasting [N, 1] against [N, D]: tfjs's CPU
+ * backend walks such a broadcast element by element (indexToLoc), several times slower than MatMul.
+ * Same maths as (x − mean) / √(var + ε) · γ + β.
+ */
 export function layerNorm(x: tf.Tensor, n: NormWeights): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LAYER_NORM_EPSILON))), n.gamma), n.beta);
+  const shape = x.shape;
+  const D = shape[shape.length - 1]!;
+  const flat = x.reshape([-1, D]) as tf.Tensor2D;
+  const average = tf.fill([D, 1], 1 / D) as tf.Tensor2D;
+  const ones = tf.ones([1, D]) as tf.Tensor2D;
+  const spread = (perRow: tf.Tensor2D) => tf.matMul(perRow, ones);
+  const centred = tf.sub(flat, spread(tf.matMul(flat, average)));
+  const inverseStd = tf.rsqrt(tf.add(tf.matMul(tf.square(centred), average), LAYER_NORM_EPSILON)) as tf.Tensor2D;
+  return tf.add(tf.mul(tf.mul(centred, spread(inverseStd)), n.gamma), n.beta).reshape(shape);
 }
 
 /** Exact GELU, 0.5·x·(1 + erf(x/√2)), as torch's default and ONNX's Erf. */

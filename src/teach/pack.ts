@@ -1,22 +1,12 @@
 // A taught pack: the trained heads' ONNX graphs, the out-of-scope detector, and the manifest that
 // describes them — an ordinary model pack that the inference worker opens unchanged.
-import { parsePackManifest, type Backbone, type FileRef, type InputSpec, type PackManifest, type TemporalHead } from '../pipeline/manifest';
+import { parsePackManifest, type FileRef, type PackManifest, type TemporalHead } from '../pipeline/manifest';
 import { exportHeadGraphs, FEATURES, LOGITS } from './onnxExport';
 import { oodSpec, type FittedOod } from './ood';
+import type { PackTemplate } from './template';
+
+export { templateFrom, type PackTemplate } from './template';
 import type { CrossValidation, TrainedHead } from './train';
-
-/** The backbone and input sections a taught pack shares with the pack whose features it was taught on. */
-export interface PackTemplate {
-  input: InputSpec;
-  backbone: Backbone;
-  /** The manifest's file entries for the backbone variants (paths relative to the taught pack's folder). */
-  backboneFiles: FileRef[];
-}
-
-export function templateFrom(manifest: PackManifest): PackTemplate {
-  const variantFiles = new Set(manifest.backbone.variants.map((v) => v.file));
-  return { input: manifest.input, backbone: manifest.backbone, backboneFiles: manifest.files.filter((f) => variantFiles.has(f.path)) };
-}
 
 export interface TaughtHead {
   id: string;

@@ -63,8 +63,10 @@ export async function trainHead(
   options: TrainOptions,
   onProgress: ProgressCallback = () => {},
   signal?: AbortSignal,
+  /** A cross-validation fold may train without a class that comes from one source only (planFolds). */
+  everyClass = true,
 ): Promise<TrainedHead> {
-  checkDataset(data);
+  checkDataset(data, everyClass);
   if (signal?.aborted) throw abortError();
   const { frames: T, featureDim: D } = data;
   const C = data.labels.length;
@@ -231,7 +233,7 @@ export async function crossValidate(
   for (let f = 0; f < plan.folds; f++) {
     const train = data.clips.filter((_, i) => plan.fold[i] !== f);
     const testIndex = data.clips.map((_, i) => i).filter((i) => plan.fold[i] === f);
-    const trained = await trainHead({ ...data, clips: train }, { ...options, seed: options.seed + 7919 * (f + 1) }, (p) => onProgress(f, plan.folds, p), signal);
+    const trained = await trainHead({ ...data, clips: train }, { ...options, seed: options.seed + 7919 * (f + 1) }, (p) => onProgress(f, plan.folds, p), signal, false);
     const rows = lastFrameLogits(trained.model, testIndex.map((i) => data.clips[i]!), data.frames, data.featureDim);
     disposeHead(trained.model);
     testIndex.forEach((i, k) => (logits[i] = rows[k]!));

@@ -95,6 +95,14 @@ const TEXT: Record<ErrorCode, ErrorText> = {
     title: "The camera isn't available.",
     action: 'Allow camera access in the browser, or drop a file instead.',
   },
+  TooFewClips: {
+    title: 'There are not enough clips to teach: every class needs clips, and there must be two classes at least.',
+    action: 'Add clips to every class (three or more each), then train again.',
+  },
+  TooFewSources: {
+    title: 'All the clips come from one source, so the score could not be measured on a video the head has not seen.',
+    action: 'Add clips from other videos, or give the clips different groups, then train again.',
+  },
   Aborted: {
     title: 'Cancelled.',
     action: 'Drop a clip to start again.',

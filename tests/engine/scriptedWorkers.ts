@@ -181,6 +181,9 @@ export function scriptedWorkers(options: { decode?: () => DecodeScript; inferenc
       inferences.push(port);
       return new InferenceClient(port);
     },
+    teach: () => {
+      throw new Error('the scripted workers have no teach worker (tests/features/teach use a fake TeachService)');
+    },
   };
   return { spawner, decoders, inferences };
 }

@@ -57,6 +57,16 @@ describe('crossValidate', () => {
   }, 30_000);
 });
 
+describe('crossValidate with a class from one source', () => {
+  it('still scores: that class is tested on folds trained without it, and the warning says so', async () => {
+    const oneSource = { ...data, clips: data.clips.map((c) => (c.label === 0 ? { ...c, source: 'only-video' } : c)) };
+    const cv = await crossValidate(oneSource, quick({ config: sizing.linear, epochs: 3 }));
+    expect(cv.logits).toHaveLength(data.clips.length);
+    expect(cv.perClassRecall[0]).toBe(0); // never trained on when tested: honest, and low
+    expect(cv.warnings.join('\n')).toMatch(new RegExp(`"${data.labels[0]}" comes from one source only`));
+  }, 30_000);
+});
+
 describe('planFolds', () => {
   const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const clipsOf = (sources: { label: number; source: string; n: number }[]): TeachClip[] =>

@@ -19,6 +19,8 @@ const ALL: ErrorCode[] = [
   'InferenceFailed',
   'WorkerCrashed',
   'CameraUnavailable',
+  'TooFewClips',
+  'TooFewSources',
   'NotAPack',
   'UnknownHeadKind',
   'PackFileMissing',

@@ -3,7 +3,7 @@
 // arrives. Runs inside workers/decode.worker.ts on ffmpeg.wasm, and in Node tests on native ffmpeg.
 import { abortError, ReelscopeError, throwIfAborted } from '../../src/pipeline/errors';
 import type { ClipMetadata } from '../../src/pipeline/probe';
-import { clipTimes, frameBytes, frameExtractArgs, framesExtractArgs, type FrameSource } from '../../src/pipeline/sampling';
+import { augmentedSample, frameBytes, frameExtractArgs, framesExtractArgs, type FrameSource } from '../../src/pipeline/sampling';
 import type { DecodeJob, DecodeSummary, DecodedFrame } from '../../src/protocol/decode';
 import { extractionFailure } from './failures';
 import { probeClip, type ProbeTool } from './probeClip';
@@ -40,7 +40,7 @@ export async function decodeClip(host: DecodeHost, job: DecodeJob, events: Decod
     const head = new Uint8Array(await file.slice(0, 512).arrayBuffer());
     const metadata = await guard(signal, probeClip(host, input, head));
     const probeMs = performance.now() - t0;
-    const times = clipTimes(metadata, frames);
+    const { times, view } = augmentedSample(metadata, frames, job.sample?.view ?? 0, job.sample?.seed ?? 0);
     events.metadata(metadata, times);
     // Becomes non-seekable when seeking finds nothing where decoding from the start does (an mkv
     // without cues for its video, a thumbnail stream owning the index): slower, but it reads the file.
@@ -66,7 +66,7 @@ export async function decodeClip(host: DecodeHost, job: DecodeJob, events: Decod
       const attempt = async (from: FrameSource, time: number): Promise<boolean> => {
         throwIfAborted(signal);
         const out = `/f${index}.rgb`;
-        const result = await guard(signal, host.exec(frameExtractArgs(from, time, geometry, out)));
+        const result = await guard(signal, host.exec(frameExtractArgs(from, time, geometry, out, view)));
         execs++;
         const rgb = await guard(signal, host.take(out));
         if (rgb && rgb.byteLength === expected) {
@@ -105,7 +105,7 @@ export async function decodeClip(host: DecodeHost, job: DecodeJob, events: Decod
           throwIfAborted(signal);
           const indices = times.slice(start, start + size).map((_, k) => start + k);
           const outs = indices.map((i) => `/f${i}.rgb`);
-          const result = await guard(signal, host.exec(framesExtractArgs(source, indices.map((i) => times[i]!), geometry, outs)));
+          const result = await guard(signal, host.exec(framesExtractArgs(source, indices.map((i) => times[i]!), geometry, outs, view)));
           execs++;
           const missing: number[] = [];
           for (const [k, i] of indices.entries()) {

@@ -68,12 +68,15 @@ export class PacksController {
     });
   }
 
-  /** Saves any pack, shipped or added, as a self-contained .zip. */
+  /** Saves any pack, shipped or added, as a self-contained .zip; failures are kept as state. */
   async exportZip(packId: string): Promise<void> {
-    await this.#run({ kind: 'export', packId }, packId, async () => {
-      const { blob, fileName } = await this.library.exportZip(packId);
-      this.options.save(blob, fileName);
-    });
+    await this.#run({ kind: 'export', packId }, packId, () => this.saveZip(packId));
+  }
+
+  /** The same for a caller that shows its own errors (the Teach screen): rejects on failure. */
+  async saveZip(packId: string): Promise<void> {
+    const { blob, fileName } = await this.library.exportZip(packId);
+    this.options.save(blob, fileName);
   }
 
   dismissFailure(): void {

@@ -1,4 +1,4 @@
-// The app's screens. Adding one (batch, real-time, evaluation, moderation) is one entry here;
+// The app's screens. Adding one (batch, real-time, evaluation, moderation, teach) is one entry here;
 // the shell draws a tab for each and routes "#/<id>" to it.
 import type { ComponentType } from 'react';
 import { ClipScreen } from './ClipScreen';
@@ -6,6 +6,7 @@ import { BatchScreen } from './BatchScreen';
 import { EvaluationScreen } from './EvaluationScreen';
 import { RealtimeScreen } from './RealtimeScreen';
 import { ModerationScreen } from './ModerationScreen';
+import { TeachScreen } from './TeachScreen';
 import { PacksScreen } from './PacksScreen';
 
 export interface ScreenEntry {
@@ -20,6 +21,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen },
   { id: 'realtime', title: 'Real time', Component: RealtimeScreen },
   { id: 'moderation', title: 'Moderation', Component: ModerationScreen },
+  { id: 'teach', title: 'Teach', Component: TeachScreen },
   { id: 'packs', title: 'Packs', Component: PacksScreen },
 ];
 

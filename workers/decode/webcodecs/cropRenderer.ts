@@ -2,16 +2,19 @@
 // filter graph does (src/pipeline/sampling.ts: frameToCropTransform), by drawing the frame through
 // one affine map onto a size×size OffscreenCanvas. The canvas's resampler only computes the
 // size×size output pixels; nothing is scaled at full resolution on the CPU.
-import { frameToCropTransform, type FrameGeometry } from '../../../src/pipeline/sampling';
+import { CENTER_VIEW, frameToCropTransform, type FrameGeometry, type FrameView } from '../../../src/pipeline/sampling';
 
 export class CropRenderer {
   readonly #geometry: FrameGeometry;
   readonly #rotation: number;
+  readonly #view: FrameView;
   readonly #context: OffscreenCanvasRenderingContext2D;
 
-  constructor(geometry: FrameGeometry, rotation: number) {
+  /** `view`: where the crop sits and whether it is mirrored (an augmented view while teaching). */
+  constructor(geometry: FrameGeometry, rotation: number, view: FrameView = CENTER_VIEW) {
     this.#geometry = geometry;
     this.#rotation = rotation;
+    this.#view = view;
     const canvas = new OffscreenCanvas(geometry.size, geometry.size);
     const context = canvas.getContext('2d', { alpha: false, willReadFrequently: true });
     if (!context) throw new Error('OffscreenCanvas 2d context is not available');
@@ -26,7 +29,7 @@ export class CropRenderer {
     const width = frame.visibleRect?.width ?? frame.codedWidth;
     const height = frame.visibleRect?.height ?? frame.codedHeight;
     const context = this.#context;
-    context.setTransform(...frameToCropTransform(width, height, this.#rotation, this.#geometry));
+    context.setTransform(...frameToCropTransform(width, height, this.#rotation, this.#geometry, this.#view));
     // Drawn at its visible size: ffmpeg scales storage pixels and ignores the pixel aspect ratio.
     context.drawImage(frame, 0, 0, width, height);
     const size = this.#geometry.size;

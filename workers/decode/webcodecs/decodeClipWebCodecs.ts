@@ -1,10 +1,11 @@
 // The decode stage on WebCodecs: open the file (openClip.ts), sample the same picks as the ffmpeg
-// path (clipTimes over the track's range), decode them (decodeRuns.ts), and emit the same events.
+// path (augmentedSample over the track's range), decode them (decodeRuns.ts), and emit the same events.
 // Resolves `unsuitable` (before any event) for a file the fast path does not take.
 import { throwIfAborted } from '../../../src/pipeline/errors';
-import { clipTimes } from '../../../src/pipeline/sampling';
+import { augmentedSample } from '../../../src/pipeline/sampling';
 import type { DecodeJob, DecodeSummary } from '../../../src/protocol/decode';
 import type { DecodeEvents } from '../decodeClip';
+import { CropRenderer } from './cropRenderer';
 import { decodeWithWebCodecs } from './decodeRuns';
 import { openClip } from './openClip';
 
@@ -24,9 +25,9 @@ export async function decodeClipWebCodecs(job: DecodeJob, events: DecodeEvents, 
   try {
     throwIfAborted(signal);
     const probeMs = performance.now() - t0;
-    const times = clipTimes(clip.metadata, job.frames);
+    const { times, view } = augmentedSample(clip.metadata, job.frames, job.sample?.view ?? 0, job.sample?.seed ?? 0);
     events.metadata(clip.metadata, times);
-    const stageMs = await decodeWithWebCodecs(clip, job, times, events, signal);
+    const stageMs = await decodeWithWebCodecs(clip, job, times, events, signal, new CropRenderer(job.geometry, clip.metadata.rotation, view));
     stageMs.demuxMs += probeMs;
     return {
       kind: 'done',
