@@ -1,12 +1,13 @@
 // A taught pack: the trained heads' ONNX graphs, the out-of-scope detector, and the manifest that
 // describes them — an ordinary model pack that the inference worker opens unchanged.
+import { sha256Hex } from '../pipeline/sha256';
 import { parsePackManifest, type FileRef, type PackManifest, type TemporalHead } from '../pipeline/manifest';
 import { exportHeadGraphs, FEATURES, LOGITS } from './onnxExport';
 import { oodSpec, type FittedOod } from './ood';
 import type { PackTemplate } from './template';
+import type { CrossValidation, TrainedHead } from './train';
 
 export { templateFrom, type PackTemplate } from './template';
-import type { CrossValidation, TrainedHead } from './train';
 
 export interface TaughtHead {
   id: string;
@@ -33,11 +34,6 @@ export interface TaughtPack {
   manifest: PackManifest;
   /** Path (relative to the manifest) → bytes, for every file the pack adds (not the shared backbone). */
   files: Map<string, Uint8Array>;
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const ORIGIN = 'taught in the browser by Reelscope Teach (src/teach)';
@@ -79,7 +75,7 @@ export async function exportPack(input: TaughtPackInput): Promise<TaughtPack> {
   const OOD_FILE = 'ood.onnx';
   if (input.ood) files.set(OOD_FILE, input.ood.graph);
   const refs: FileRef[] = [...input.template.backboneFiles];
-  for (const [path, bytes] of files) refs.push({ path, sha256: await sha256Hex(bytes), bytes: bytes.byteLength, origin: ORIGIN, license: LICENSE });
+  for (const [path, bytes] of files) refs.push({ path, sha256: await sha256Hex(bytes as Uint8Array<ArrayBuffer>), bytes: bytes.byteLength, origin: ORIGIN, license: LICENSE });
   const manifest = teachPackManifest({ ...input, heads, files: refs, ood: input.ood ? oodSpec(input.ood, OOD_FILE) : undefined });
   return { manifest, files };
 }
