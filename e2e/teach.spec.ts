@@ -108,7 +108,9 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   // It exports as a self-contained .zip that the import planner takes back, every file's sha256 right.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('teach-export-zip').click()]);
   expect(download.suggestedFilename()).toBe(`${packId}.zip`);
-  const zip = new Blob([readFileSync(await download.path())]);
+  const zipPath = join(mkdtempSync(join(tmpdir(), 'reelscope-teach-zip-')), download.suggestedFilename());
+  await download.saveAs(zipPath);
+  const zip = new Blob([readFileSync(zipPath)]);
   const plan = await planPackImport(await entriesFromZip(zip, download.suggestedFilename()), { shippedFiles: new Map(), takenIds: new Set() });
   expect(plan.manifest.id).toBe(packId);
   expect(plan.manifest.heads.map((h) => h.id)).toEqual(['ssm', 'linear']);
@@ -136,14 +138,31 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   expect((await app.state()).packs.some((p) => p.id === packId)).toBe(true);
   await app.selectPack(packId);
   let singleRight = 0;
+  const single = [];
   for (const className of CLASSES) {
     const outcome = await app.classify(clip(className, 'g21', 1));
     expect(outcome.error).toBeNull();
     expect(outcome.status).toBe('done');
     if (outcome.predicted === className) singleRight++;
+    single.push(outcome);
   }
   console.log(`teach: single-clip screen after reload: ${singleRight}/3 g21 clips right`);
   expect(singleRight).toBeGreaterThanOrEqual(2);
+
+  // The exported zip adds back through the Packs screen (its id is taken, so as "-2") and predicts as the original.
+  await page.evaluate(() => (location.hash = '#/packs'));
+  await page.getByTestId('pack-zip-input').setInputFiles(zipPath);
+  await page.waitForFunction(() => {
+    const s = window.__reelscope!.packs.getState();
+    return s.busy === null && (s.added !== null || s.failure !== null);
+  });
+  expect(await page.evaluate(() => window.__reelscope!.packs.getState().added?.packId)).toBe(`${packId}-2`);
+  await page.evaluate(() => (location.hash = '#/clip'));
+  await app.selectPack(`${packId}-2`);
+  for (const [i, className] of CLASSES.entries()) {
+    const again = await app.classify(clip(className, 'g21', 1));
+    expect({ predicted: again.predicted, confidence: again.confidence.toFixed(5) }).toEqual({ predicted: single[i]!.predicted, confidence: single[i]!.confidence.toFixed(5) });
+  }
 
   // Teaching the same clips again after the reload decodes nothing: the features were kept in IndexedDB
   // by content hash (one epoch: only the cache is checked here).

@@ -123,6 +123,7 @@ export function createReelscope(options: RootOptions): Reelscope {
       await packs.refresh(packId);
     },
     exportZip: (packId) => packs.saveZip(packId),
+    record: browserRecorder(),
     cache: new FeatureCache(options.teachFeatures === undefined ? indexedDbFeatures() : options.teachFeatures),
   });
   const update = new UpdateController(options.registerServiceWorker);
