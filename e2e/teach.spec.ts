@@ -85,6 +85,7 @@ test('teach three classes from real clips, score them honestly, save a pack, and
       `(${((Date.now() - t0) / 1000).toFixed(0)} s in all); CV accuracy ${score.scores.map((s) => `${s.headId} ${s.metrics.accuracy.toFixed(3)}`).join(', ')}`,
   );
   expect(score.clips).toBe(18);
+  expect(score.backend).toBe('wasm'); // TensorFlow.js's WASM backend started in the teach worker
   expect(score.timings.extractedViews).toBe(18 * VIEWS);
   // The file that is not a video: its own error in words on its row, a warning, and the 18 others taught.
   const badRow = page.locator('[data-testid="teach-clip"][data-file="not-a-video.mp4"]');

@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 // Teach worker: wires the protocol (src/protocol/teach.ts) to the teaching recipe (src/teach/recipe.ts)
-// on TensorFlow.js's CPU backend (deterministic, and the same numbers as the Node tests). One request
-// at a time; a cancel aborts the running one between mini-batches.
-import * as tf from '@tensorflow/tfjs';
+// on TensorFlow.js (its WASM backend, teach/tfBackend.ts). One request at a time; a cancel aborts the
+// running one between mini-batches.
 import { ReelscopeError, serializeError, type ErrorCode } from '../src/pipeline/errors';
 import { assertNever } from '../src/protocol/decode';
 import { teachResponseTransfer, type TeachRequest, type TeachResponse } from '../src/protocol/teach';
 import { TeachError } from '../src/teach/dataset';
 import { teachPack } from '../src/teach/recipe';
+import { startBackend } from './teach/tfBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -37,7 +37,7 @@ class TeachWorker {
   async #teach(request: Extract<TeachRequest, { type: 'teach' }>, signal: AbortSignal): Promise<void> {
     const { id, spec, clips } = request;
     try {
-      this.#ready ??= tf.setBackend('cpu').then(() => tf.ready());
+      this.#ready ??= startBackend();
       await this.#ready;
       const data = { labels: spec.labels, frames: spec.frames, featureDim: spec.featureDim, clips };
       const outcome = await teachPack(spec, data, (progress) => this.#send({ type: 'progress', id, progress }), signal);

@@ -67,6 +67,8 @@ export interface TeachOutcome {
   warnings: string[];
   oodThreshold: number | null;
   timings: { validateMs: number; trainMs: number; exportMs: number };
+  /** The TensorFlow.js backend that trained it ('wasm', or 'cpu' where WASM would not start). */
+  backend: string;
 }
 
 export type TeachRequest =

@@ -2,6 +2,7 @@
 // cross-validation by source (the honest score and the calibration), then the same recipe on every
 // clip; the out-of-scope detector; the ONNX export. Pure (tfjs on whatever backend is set): the teach
 // worker runs it, and tests and the benchmark run it in Node.
+import * as tf from '@tensorflow/tfjs';
 import { evaluate } from '../pipeline/metrics';
 import { TeachError, type TeachDataset } from './dataset';
 import { disposeHead, sizeForData, type HeadConfig } from './headModel';
@@ -98,6 +99,7 @@ export async function teachPack(
       warnings,
       oodThreshold: ood?.threshold ?? null,
       timings: { validateMs: t1 - t0, trainMs: t2 - t1, exportMs: performance.now() - t2 },
+      backend: tf.getBackend(),
     };
   } finally {
     for (const head of heads) disposeHead(head.trained.model);

@@ -207,6 +207,7 @@ export class TeachController {
         sources: new Set(clips.map((c) => c.source)).size,
         views,
         timings: { featuresMs, ...outcome.timings, extractedViews: extracted.extractedViews, cachedViews: extracted.cachedViews },
+        backend: outcome.backend,
       };
       patch({ phase: 'trained', score, training: null, segments: { ...this.store.getState().segments, done: this.store.getState().segments.total } });
     } catch (error) {

@@ -43,6 +43,8 @@ export interface TeachScore {
   sources: number;
   views: number;
   timings: { featuresMs: number; validateMs: number; trainMs: number; exportMs: number; extractedViews: number; cachedViews: number };
+  /** The TensorFlow.js backend that trained the heads. */
+  backend: string;
 }
 
 export interface TeachState {

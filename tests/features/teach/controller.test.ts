@@ -37,6 +37,7 @@ function fakeTeacher(calls: { spec: TeachSpec; clips: TeachClipFeatures[] }[]): 
         warnings: ['"B" has only 1 clip; add more for a useful head'],
         oodThreshold: 10,
         timings: { validateMs: 1, trainMs: 1, exportMs: 1 },
+        backend: 'cpu',
       };
       return outcome;
     },

@@ -41,7 +41,7 @@ export function TeachScorePanel({ score }: { score: TeachScore }) {
         {best ? `${best.folds}-fold cross-validation by group: ` : ''}
         {score.clips} clips from {score.sources} groups, {score.views} view{score.views === 1 ? '' : 's'} each; each clip is scored by a head that never saw its group.
         Features {(score.timings.featuresMs / 1000).toFixed(1)} s ({score.timings.extractedViews} views read, {score.timings.cachedViews} from the cache), validation{' '}
-        {(score.timings.validateMs / 1000).toFixed(1)} s, training {(score.timings.trainMs / 1000).toFixed(1)} s, export {(score.timings.exportMs / 1000).toFixed(1)} s.
+        {(score.timings.validateMs / 1000).toFixed(1)} s, training {(score.timings.trainMs / 1000).toFixed(1)} s (TensorFlow.js, {score.backend} backend), export {(score.timings.exportMs / 1000).toFixed(1)} s.
       </p>
       {best ? (
         <div className="teach-score__detail">
