@@ -1,42 +1,24 @@
 // Evaluation on a small labelled folder the test assembles from links (2 known classes × 2
 // clips + 1 clip of a class the pack does not know): the numbers shown must be what the shared
 // evaluate() gives for the per-clip predictions shown, and the misclassified list must agree.
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { confidenceQuality, evaluate, outcomeLabels } from '../src/pipeline/metrics';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { AppDriver } from './support/app';
-import { realClip } from './support/media';
+import { labelledFolder, realClip } from './support/media';
 
 const PACK = 'ucf101-6';
 
-/**
- * A labelled folder in a temp dir whose files are links to the shared clips. Hard links, not
- * symlinks: Chromium's folder picker skips symbolic links when it lists a folder (checked with
- * Playwright's setInputFiles on a webkitdirectory input). Across file systems, where a hard link
- * is impossible, the clip is copied into the temp dir (never into the repository).
- */
-function labelledFolder(): string {
-  const root = join(mkdtempSync(join(tmpdir(), 'reelscope-eval-')), 'labelled');
-  const link = (className: string, clip: string): void => {
-    mkdirSync(join(root, className), { recursive: true });
-    const target = join(root, className, basename(clip));
-    try {
-      linkSync(clip, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(clip, target);
-    }
-  };
-  for (const className of ['Archery', 'Surfing']) for (const k of [0, 1]) link(className, realClip(className, k));
-  link('BenchPress', realClip('BenchPress', 0, 'ucf101-other'));
-  return root;
-}
+/** Two clips each of Archery and Surfing, and one unseen action. */
+const labelled = () =>
+  labelledFolder('reelscope-eval-', [
+    ...['Archery', 'Surfing'].flatMap((className) => [0, 1].map((k) => ({ className, path: realClip(className, k) }))),
+    { className: 'BenchPress', path: realClip('BenchPress', 0, 'ucf101-other') },
+  ]);
 
 test('a labelled folder: accuracy, macro-F1 and confusion equal evaluate() of the shown predictions; misclassified clips open in the clip view', async ({ page }) => {
-  const folder = labelledFolder();
+  const folder = labelled();
   const app = new AppDriver(page);
   await app.open('/#/evaluation');
   await app.selectPack(PACK);

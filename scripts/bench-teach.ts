@@ -7,12 +7,12 @@
 // training and export time, the out-of-fold (group CV) accuracy and the accuracy on the held-out groups.
 // The last stdout line is one JSON object with every figure.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/support/browser';
+import { labelledFolder } from '../e2e/support/media';
 import { defaultGroup } from '../src/features/teach/groups';
 import { isVideoName } from '../src/features/files/picked';
 
@@ -89,22 +89,14 @@ function trainingClips(dir: string, groupsIn: string[], n: number): string[] {
   return out;
 }
 
-/** A labelled folder of hard links (copies across file systems) to every clip of the held-out groups. */
-function heldOutFolder(o: Options): { root: string; count: number } {
-  const root = join(mkdtempSync(join(tmpdir(), 'reelscope-bench-teach-')), 'held-out');
-  let count = 0;
-  for (const c of o.classes) {
-    mkdirSync(join(root, c), { recursive: true });
-    for (const f of readdirSync(join(o.data, c)).filter(isVideoName).filter((f) => o.testGroups.includes(defaultGroup(f)))) {
-      try {
-        linkSync(join(o.data, c, f), join(root, c, f));
-      } catch {
-        copyFileSync(join(o.data, c, f), join(root, c, f));
-      }
-      count++;
-    }
-  }
-  return { root, count };
+/** Every clip of the test groups of each class, as a labelled folder for the evaluation screen. */
+function heldOutFolder(o: Options): string {
+  const clips = o.classes.flatMap((className) =>
+    readdirSync(join(o.data, className))
+      .filter((f) => isVideoName(f) && o.testGroups.includes(defaultGroup(f)))
+      .map((f) => ({ className, path: join(o.data, className, f) })),
+  );
+  return labelledFolder('reelscope-bench-teach-', clips);
 }
 
 async function main(): Promise<void> {
@@ -143,7 +135,7 @@ async function main(): Promise<void> {
 
     const held = heldOutFolder(o);
     await page.goto(`${url}#/evaluation`);
-    await page.getByTestId('eval-input').setInputFiles(held.root);
+    await page.getByTestId('eval-input').setInputFiles(held);
     await page.waitForFunction(() => window.__reelscope?.evaluation.getState().status === 'done', null, { timeout: 1_800_000 });
     const report = await page.evaluate(() => window.__reelscope!.evaluation.report()!);
 

@@ -1,9 +1,9 @@
 // Media the tests need: real clips from ../shared/data (read in place, never copied into the
 // repo) and clips the tests render themselves with native ffmpeg's lavfi sources.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,6 +25,28 @@ export function realClip(className: string, index = 0, set: 'ucf101-6' | 'ucf101
   const clip = clips[index];
   if (!clip) throw new Error(`${dir} has no clip #${index}`);
   return join(dir, clip);
+}
+
+/**
+ * A labelled folder in a temp dir (one subfolder per class) for the evaluation screen's folder picker,
+ * whose files are links to the clips. Hard links, not symlinks: Chromium's folder picker skips symbolic
+ * links when it lists a folder (checked with Playwright's setInputFiles on a webkitdirectory input).
+ * Across file systems, where a hard link is impossible, the clip is copied into the temp dir (never
+ * into the repository).
+ */
+export function labelledFolder(prefix: string, clips: readonly { className: string; path: string }[]): string {
+  const root = join(mkdtempSync(join(tmpdir(), prefix)), 'labelled');
+  for (const { className, path } of clips) {
+    mkdirSync(join(root, className), { recursive: true });
+    const target = join(root, className, basename(path));
+    try {
+      linkSync(path, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      copyFileSync(path, target);
+    }
+  }
+  return root;
 }
 
 let scratch: string | null = null;

@@ -1,11 +1,12 @@
 import type { TeachScore } from '../../../features/teach/store';
-import { formatPercent } from '../../format';
+import { formatCount, formatPercent } from '../../format';
 import { ConfusionMatrix } from '../evaluation/ConfusionMatrix';
 import { PerClassTable } from '../evaluation/PerClassTable';
 
 /** The honest score: each head's out-of-fold accuracy (folds by group), per-class recall, confusion, warnings. */
 export function TeachScorePanel({ score }: { score: TeachScore }) {
-  const [best] = score.scores;
+  // The first head is the pack's default (the SSM head): its per-class table and confusion are shown.
+  const [shown] = score.scores;
   return (
     <div className="teach-score" data-testid="teach-score">
       {score.warnings.length > 0 ? (
@@ -32,26 +33,26 @@ export function TeachScorePanel({ score }: { score: TeachScore }) {
               <td className="num">{formatPercent(s.metrics.accuracy)}</td>
               <td className="num">{s.metrics.macroF1.toFixed(3)}</td>
               <td className="num">{s.foldAccuracies.map((a) => (Number.isFinite(a) ? `${Math.round(a * 100)}%` : '–')).join(' · ')}</td>
-              <td className="num">{s.parameters.toLocaleString('en')}</td>
+              <td className="num">{formatCount(s.parameters)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className="muted">
-        {best ? `${best.folds}-fold cross-validation by group: ` : ''}
+        {shown ? `${shown.folds}-fold cross-validation by group: ` : ''}
         {score.clips} clips from {score.sources} groups, {score.views} view{score.views === 1 ? '' : 's'} each; each clip is scored by a head that never saw its group.
         Features {(score.timings.featuresMs / 1000).toFixed(1)} s ({score.timings.extractedViews} views read, {score.timings.cachedViews} from the cache), validation{' '}
         {(score.timings.validateMs / 1000).toFixed(1)} s, training {(score.timings.trainMs / 1000).toFixed(1)} s (TensorFlow.js, {score.backend} backend), export {(score.timings.exportMs / 1000).toFixed(1)} s.
       </p>
-      {best ? (
+      {shown ? (
         <div className="teach-score__detail">
           <div>
-            <h3 className="teach-subtitle">Per class ({best.title})</h3>
-            <PerClassTable metrics={best.metrics} />
+            <h3 className="teach-subtitle">Per class ({shown.title})</h3>
+            <PerClassTable metrics={shown.metrics} />
           </div>
           <div>
-            <h3 className="teach-subtitle">Confusion ({best.title})</h3>
-            <ConfusionMatrix headId={best.headId} metrics={best.metrics} />
+            <h3 className="teach-subtitle">Confusion ({shown.title})</h3>
+            <ConfusionMatrix headId={shown.headId} metrics={shown.metrics} />
           </div>
         </div>
       ) : null}
