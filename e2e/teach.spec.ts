@@ -1,7 +1,7 @@
 // Teach, end to end in real Chromium: three classes taught from 18 real UCF101 clips (groups g08–g10,
 // two clips each), scored by group cross-validation, saved as a pack; then clips of OTHER groups
-// (g20, g21) classified with it in the single-clip and evaluation screens, and the pack still there
-// after a reload. The clips are read in place from ../shared/data/ucf101-6 (hard links in a temp
+// (g20, g21) classified with it in the evaluation, single-clip, batch and moderation screens, and the
+// pack still there after a reload. The clips are read in place from ../shared/data/ucf101-6 (hard links in a temp
 // folder for the evaluation screen's folder picker, as e2e/evaluation.spec.ts does).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { planPackImport } from '../src/engine/packImport';
+import type { ModerationState } from '../src/features/moderation/store';
 import { entriesFromZip } from '../src/engine/packZip';
-import { AppDriver } from './support/app';
+import { AppDriver, type ClipOutcome } from './support/app';
 import { dataDir, labelledFolder } from './support/media';
 
 const CLASSES = ['Archery', 'HorseRace', 'PlayingPiano'];
@@ -120,7 +121,7 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   expect((await app.state()).packs.some((p) => p.id === packId)).toBe(true);
   await app.selectPack(packId);
   let singleRight = 0;
-  const single = [];
+  const single: ClipOutcome[] = [];
   for (const className of CLASSES) {
     const outcome = await app.classify(clip(className, 'g21', 1));
     expect(outcome.error).toBeNull();
@@ -130,6 +131,45 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   }
   console.log(`teach: single-clip screen after reload: ${singleRight}/3 g21 clips right`);
   expect(singleRight).toBeGreaterThanOrEqual(2);
+
+  // The batch screen runs the selected taught pack through the same path: the same answers as the single-clip screen.
+  await page.evaluate(() => (location.hash = '#/batch'));
+  await page.getByTestId('batch-input').setInputFiles(CLASSES.map((className) => clip(className, 'g21', 1)));
+  await page.waitForFunction(() => {
+    const rows = window.__reelscope!.batch.getState().rows;
+    return rows.length === 3 && rows.every((r) => ['done', 'error', 'cancelled'].includes(r.status));
+  }, null, { timeout: 120_000 });
+  const batchRows = await page.evaluate(() => window.__reelscope!.batch.getState().rows.map((r) => ({ path: r.path, label: r.label, confidence: r.confidence, head: r.head, error: r.error })));
+  for (const [i, className] of CLASSES.entries()) {
+    const row = batchRows.find((r) => r.path === `v_${className}_g21_c01.avi`)!;
+    expect(row).toMatchObject({ error: null, head: 'ssm', label: single[i]!.label });
+    expect(row.confidence!.toFixed(4)).toBe(single[i]!.confidence.toFixed(4));
+  }
+
+  // The moderation screen runs it too, on its own pack choice: the taught classes over time, from the
+  // SSM head on a window of 16 sampled frames around each frame, on a clip the pack got right above.
+  const known = CLASSES.find((className, i) => single[i]!.predicted === className)!;
+  await page.evaluate(() => (location.hash = '#/moderation'));
+  const moderationPicker = page.getByTestId('moderation-screen').getByTestId('pack-picker').locator('select');
+  await moderationPicker.selectOption(packId);
+  await expect(page.getByTestId('pack-picker')).toHaveCount(1); // the settings bar leaves its own out here
+  await page.waitForFunction((labels) => window.__reelscope!.moderation.getState().labels.join() === labels, CLASSES.join());
+  await page.getByTestId(`moderation-threshold-${known}`).fill('0.5');
+  await page.getByTestId('moderation-frames').selectOption('32');
+  await page.getByTestId('moderation-input').locator('input[type=file]').setInputFiles(clip(known, 'g21', 1));
+  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(window.__reelscope!.moderation.getState().status), null, { timeout: 120_000 });
+  const moderated = await page.evaluate(() => JSON.parse(JSON.stringify(window.__reelscope!.moderation.getState())) as ModerationState);
+  expect(moderated.error).toBeNull();
+  expect(moderated.status).toBe('done');
+  expect(moderated.model).toMatchObject({ packId, scoring: { kind: 'window', headId: 'ssm', window: 16 } });
+  expect(moderated.frames).toHaveLength(32);
+  const k = CLASSES.indexOf(known);
+  const topIsKnown = moderated.frames.filter((f) => f.scores.indexOf(Math.max(...f.scores)) === k).length;
+  console.log(`teach: moderation screen, ${known} g21 c01: ${topIsKnown}/32 windows top-1 ${known}; segments ${JSON.stringify(moderated.segments.map((x) => [x.category, x.startSec, x.endSec]))}; verdict ${moderated.verdict?.decision}`);
+  expect(topIsKnown).toBeGreaterThan(16);
+  expect(moderated.segments.some((x) => x.category === known)).toBe(true);
+  expect(moderated.verdict?.decision).toBe('review');
+  await expect(page.getByTestId('moderation-chart').locator('.recharts-line')).toHaveCount(CLASSES.length);
 
   // The exported zip adds back through the Packs screen (its id is taken, so as "-2") and predicts as the original.
   await page.evaluate(() => (location.hash = '#/packs'));

@@ -4,7 +4,7 @@
 import type { InferenceClient } from '../clients/inferenceClient';
 import type { TeachClient } from '../clients/teachClient';
 import { ReelscopeError } from '../pipeline/errors';
-import type { BackboneBench, BackendInfo, BackendPreference, InferenceOverrides, PackRef, PrepareResult } from '../protocol/inference';
+import type { BackboneBench, BackendInfo, BackendPreference, HeadsResult, InferenceOverrides, PackRef, PrepareResult } from '../protocol/inference';
 import type { ClipSample } from '../protocol/decode';
 import type { PackSummary } from '../store/types';
 import { classifyClip, DEFAULT_EXTRACT_MODE, type ClipJob, type ClipOutcome, type ClipReporter } from './classifyClip';
@@ -113,6 +113,14 @@ export class Engine {
         events,
       ),
     );
+  }
+
+  /**
+   * Every temporal head of `pack` on `frames` × D features (row-major, transferred), and the OOD
+   * score of their mean: what a clip's last step gets, on any run of frames. The pack must have been prepared.
+   */
+  runHeads(pack: PackSummary, frames: number, features: Float32Array, signal?: AbortSignal): Promise<HeadsResult> {
+    return this.#inferenceFor().heads(pack.id, frames, features, signal);
   }
 
   /**

@@ -1,11 +1,12 @@
-// The moderation screen's actions, outside React: run a clip through the engine (decode many
-// frames, score each with the nsfwjs backbone), keep thresholds, reveal thumbnails, export the
+// The moderation screen's actions, outside React: choose the pack, run a clip through the engine
+// (decode many frames, score each: engine.ts), keep thresholds, reveal thumbnails, export the
 // report. Writes only the moderation store. Every action is safe to call at any time; analyse()
 // never rejects (errors land in the store, a cancel is not an error).
 import { abortError, isAbortError, serializeError } from '../../pipeline/errors';
 import type { BackendPreference } from '../../store/types';
 import { saveText } from '../files/download';
 import type { ModerationEngine, ModerationPack } from './engine';
+import { timelineScoring } from './windows';
 import { buildReport, modelProvenance, reportFileName, reportJson, type ModerationReport } from './report';
 import { createModerationStore, type ModerationState, type ModerationStore } from './store';
 import type { CategoryAction } from './verdict';
@@ -20,7 +21,6 @@ export class ModerationController {
   readonly store: ModerationStore = createModerationStore();
   readonly #engine: ModerationEngine;
   readonly #options: ModerationOptions;
-  #pack: Promise<ModerationPack> | null = null;
   #run: AbortController | null = null;
   #runId = 0;
   #urls: string[] = [];
@@ -30,15 +30,24 @@ export class ModerationController {
     this.#options = options;
   }
 
-  /** Loads the pack's manifest so the categories and their sliders show before the first clip. Never rejects. */
+  /** Loads the chosen pack's manifest so the categories and their sliders show before the first clip. Never rejects. */
   async init(): Promise<void> {
+    const packId = this.store.getState().packId;
     try {
-      const pack = await this.#loadPack(new AbortController().signal);
-      this.store.getState().setLabels(pack.manifest.backbone.frameOutput!.labels);
+      const pack = await this.#loadPack(packId, new AbortController().signal);
+      if (this.store.getState().packId === packId) this.store.getState().setLabels(pack.manifest.labels);
     } catch (error) {
-      this.#pack = null;
       this.store.getState().setPackError(serializeError(error));
     }
+  }
+
+  /** Scores the next clips with `packId` (a running clip is cancelled); its categories replace the sliders. */
+  async selectPack(packId: string): Promise<void> {
+    if (packId === this.store.getState().packId) return;
+    this.#run?.abort();
+    this.#revokeThumbnails();
+    this.store.getState().setPackId(++this.#runId, packId);
+    await this.init();
   }
 
   /** Samples the store's frame count from `file`, scores every frame, derives segments and verdict. */
@@ -52,10 +61,10 @@ export class ModerationController {
     this.#revokeThumbnails();
     state().startRun(runId, { name: file.name, bytes: file.size });
     try {
-      const pack = await this.#loadPack(signal);
+      const pack = await this.#loadPack(state().packId, signal);
       const prepared = await this.#engine.prepare(pack, this.#options.backendPreference(), signal);
-      const frameOutput = pack.manifest.backbone.frameOutput!;
-      state().setModel(runId, frameOutput.labels, modelProvenance(pack.manifest, prepared.precision, prepared.backend.backend));
+      const scoring = timelineScoring(pack.manifest);
+      state().setModel(runId, pack.manifest.labels, modelProvenance(pack.manifest, scoring, prepared.precision, prepared.backend.backend));
       const frames = state().frameCount;
       const size = pack.manifest.input.size;
       await this.#engine.score(pack, file, frames, {
@@ -80,10 +89,7 @@ export class ModerationController {
         state().cancelRun(runId);
         return;
       }
-      const e = serializeError(error);
-      // A pack that failed to load is tried again next time.
-      if (e.code === 'ModelLoadFailed' || e.code === 'InvalidManifest') this.#pack = null;
-      state().failRun(runId, e);
+      state().failRun(runId, serializeError(error));
     } finally {
       if (this.#run === run) this.#run = null;
     }
@@ -125,10 +131,9 @@ export class ModerationController {
     saveText(reportJson(report), reportFileName(report.clip.fileName), 'application/json');
   }
 
-  #loadPack(signal: AbortSignal): Promise<ModerationPack> {
-    // Loaded once; the fetch is not tied to one run's signal so a cancelled run does not poison it.
-    this.#pack ??= this.#engine.loadPack();
-    const pack = this.#pack;
+  #loadPack(packId: string, signal: AbortSignal): Promise<ModerationPack> {
+    // The engine loads the packs once; the load is not tied to one run's signal, so a cancelled run does not poison it.
+    const pack = this.#engine.loadPack(packId);
     return new Promise<ModerationPack>((resolve, reject) => {
       if (signal.aborted) return reject(abortError());
       signal.addEventListener('abort', () => reject(abortError()), { once: true });

@@ -1,10 +1,13 @@
 // What the moderation controller needs from the pipeline, and its implementation on the app's
-// engine: the packs it already loaded, its inference worker (the nsfwjs backbone's per-frame
-// probabilities) and its frame loop, asked for more frames than the pack's T.
+// engine: the packs it already loaded, its inference worker and its frame loop, asked for more
+// frames than the pack's T. A frame's scores are the backbone's own per-frame classifier (the
+// nsfwjs moderation pack) or, for any other pack (an action pack, one taught in the Teach screen),
+// its default temporal head on the window of T sampled frames around the frame (windows.ts).
 import type { Engine } from '../../engine/engine';
 import { ReelscopeError } from '../../pipeline/errors';
 import type { ClipMetadata } from '../../pipeline/probe';
 import type { BackendInfo, BackendPreference, PackSummary } from '../../store/types';
+import { timelineScoring, WindowSchedule, windowAround, type TimelineScoring } from './windows';
 
 export type ModerationPack = PackSummary;
 
@@ -30,24 +33,22 @@ export interface ScoreCallbacks {
 }
 
 export interface ModerationEngine {
-  /** The moderation pack's manifest, validated. */
-  loadPack(): Promise<ModerationPack>;
+  /** A loaded pack's manifest, validated. */
+  loadPack(packId: string): Promise<ModerationPack>;
   prepare(pack: ModerationPack, preference: BackendPreference, signal: AbortSignal): Promise<PreparedModel>;
-  /** Decodes `frames` frames at segment centres and scores each; resolves once every frame is scored. */
+  /** Decodes `frames` frames at segment centres and scores each (timelineScoring); resolves once every frame is scored. */
   score(pack: ModerationPack, file: File, frames: number, callbacks: ScoreCallbacks): Promise<{ metadata: ClipMetadata; times: number[] }>;
 }
-
-export const MODERATION_PACK_ID = 'moderation';
 
 export class EngineModeration implements ModerationEngine {
   constructor(readonly engine: Engine) {}
 
-  async loadPack(): Promise<ModerationPack> {
+  async loadPack(packId: string): Promise<ModerationPack> {
     const { packs } = await this.engine.loadPacks();
-    const pack = packs.find((p) => p.id === MODERATION_PACK_ID);
-    if (!pack) throw new ReelscopeError('ModelLoadFailed', `The model index lists no "${MODERATION_PACK_ID}" pack.`);
-    if (!pack.manifest.backbone.frameOutput) {
-      throw new ReelscopeError('InvalidManifest', 'The moderation pack has no per-frame classifier output.', `pack "${pack.id}"`);
+    const pack = packs.find((p) => p.id === packId);
+    if (!pack) throw new ReelscopeError('ModelLoadFailed', `No pack "${packId}" is loaded; choose another one.`);
+    if (timelineScoring(pack.manifest).kind === 'frame' && !pack.manifest.backbone.frameOutput) {
+      throw new ReelscopeError('InvalidManifest', 'The pack has neither a temporal head nor a per-frame classifier output.', `pack "${pack.id}"`);
     }
     return pack;
   }
@@ -57,8 +58,13 @@ export class EngineModeration implements ModerationEngine {
     return { backend: prepared.backend, precision: prepared.precision, loadMs: prepared.loadMs };
   }
 
-  async score(pack: ModerationPack, file: File, frames: number, callbacks: ScoreCallbacks): Promise<{ metadata: ClipMetadata; times: number[] }> {
-    const labels = pack.manifest.backbone.frameOutput!.labels.length;
+  score(pack: ModerationPack, file: File, frames: number, callbacks: ScoreCallbacks): Promise<{ metadata: ClipMetadata; times: number[] }> {
+    const scoring = timelineScoring(pack.manifest);
+    return scoring.kind === 'frame' ? this.#scoreFrames(pack, file, frames, callbacks) : this.#scoreWindows(pack, scoring, file, frames, callbacks);
+  }
+
+  async #scoreFrames(pack: ModerationPack, file: File, frames: number, callbacks: ScoreCallbacks) {
+    const labels = pack.manifest.labels.length;
     let done = 0;
     const summary = await this.engine.scoreFrames(pack, file, frames, callbacks.signal, {
       metadata: callbacks.onMetadata,
@@ -72,6 +78,52 @@ export class EngineModeration implements ModerationEngine {
         callbacks.onProgress(++done, frames);
       },
     });
+    return { metadata: summary.metadata, times: summary.times };
+  }
+
+  /**
+   * Backbone features of every frame as it arrives; each frame's window goes to the heads as soon as
+   * the window is complete, one call at a time, while the decoder and the backbone go on.
+   */
+  async #scoreWindows(pack: ModerationPack, scoring: Extract<TimelineScoring, { kind: 'window' }>, file: File, frames: number, callbacks: ScoreCallbacks) {
+    const { signal } = callbacks;
+    const D = pack.manifest.backbone.featureDim;
+    const C = pack.manifest.labels.length;
+    const features = new Float32Array(frames * D);
+    const arrived = new Map<number, { timeSec: number; pixels: Uint8Array }>();
+    const schedule = new WindowSchedule(frames, scoring.window);
+    let done = 0;
+    let windows: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+
+    const scoreWindow = async (index: number): Promise<void> => {
+      const { start, end } = windowAround(index, frames, scoring.window);
+      const result = await this.engine.runHeads(pack, end - start, features.slice(start * D, end * D), signal);
+      const head = result.heads.find((h) => h.headId === scoring.headId);
+      if (!head || head.classes !== C) throw new ReelscopeError('InferenceFailed', `Head "${scoring.headId}" gave no ${C}-class answer for frame ${index}.`);
+      const last = end - start - 1;
+      const probabilities = new Float32Array(head.probabilities, last * C * 4, C).slice();
+      const frame = arrived.get(index)!;
+      callbacks.onFrame({ index, timeSec: frame.timeSec, rgb: frame.pixels, probabilities });
+      callbacks.onProgress(++done, frames);
+    };
+
+    const summary = await this.engine.scoreFrames(pack, file, frames, signal, {
+      metadata: callbacks.onMetadata,
+      frame: ({ index, timeSec, pixels, result }) => {
+        if (failure) throw failure;
+        const row = new Float32Array(result.features);
+        if (row.length !== D) throw new ReelscopeError('InferenceFailed', `Expected ${D} features per frame, got ${row.length}.`);
+        features.set(row, index * D);
+        arrived.set(index, { timeSec, pixels: pixels! });
+        for (const ready of schedule.arrive(index)) {
+          windows = windows.then(() => scoreWindow(ready));
+          windows.catch((error: unknown) => (failure ??= error));
+        }
+      },
+    });
+    await windows;
+    if (!schedule.done) throw new ReelscopeError('InferenceFailed', `Only ${done} of ${frames} frames were scored.`);
     return { metadata: summary.metadata, times: summary.times };
   }
 }

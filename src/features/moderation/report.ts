@@ -5,6 +5,7 @@ import type { PackManifest } from '../../pipeline/manifest';
 import type { ClipMetadata } from '../../pipeline/probe';
 import type { Segment, SmoothingOptions } from './segments';
 import type { Decision, Thresholds, Verdict } from './verdict';
+import type { TimelineScoring } from './windows';
 
 export const REPORT_SCHEMA = 'reelscope.moderation-report/1';
 
@@ -12,6 +13,8 @@ export interface ModelProvenance {
   packId: string;
   title: string;
   backbone: { id: string; title: string; precision: string | null };
+  /** What a frame's scores are: the backbone's classifier, or a temporal head on a window of frames. */
+  scoring: TimelineScoring;
   backend: string | null;
   files: Array<{ path: string; sha256: string; bytes: number; origin: string; license: string }>;
   provenance: PackManifest['provenance'];
@@ -43,11 +46,12 @@ export interface ModerationReport {
   verdict: { decision: Decision; reasons: Array<{ decision: Decision; category: string; text: string }> };
 }
 
-export function modelProvenance(manifest: PackManifest, precision: string | null, backend: string | null): ModelProvenance {
+export function modelProvenance(manifest: PackManifest, scoring: TimelineScoring, precision: string | null, backend: string | null): ModelProvenance {
   return {
     packId: manifest.id,
     title: manifest.title,
     backbone: { id: manifest.backbone.id, title: manifest.backbone.title, precision },
+    scoring,
     backend,
     files: manifest.files.map((f) => ({ path: f.path, sha256: f.sha256, bytes: f.bytes, origin: f.origin, license: f.license })),
     provenance: manifest.provenance,

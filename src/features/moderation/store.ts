@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { ClipMetadata } from '../../pipeline/probe';
 import type { UiError } from '../../store/types';
+import { MODERATION_PACK_ID } from './windows';
 import type { ModelProvenance } from './report';
 import { DEFAULT_SMOOTHING, findSegments, type Segment, type SmoothingOptions } from './segments';
 import { activeThresholds, DEFAULT_THRESHOLDS, defaultThresholds, verdict, type CategoryAction, type Thresholds, type Verdict } from './verdict';
@@ -26,6 +27,8 @@ export const FRAME_COUNTS = [16, 32, 48, 64] as const;
 export const DEFAULT_FRAME_COUNT = 32;
 
 export interface ModerationState {
+  /** The pack the next clip is scored with (MODERATION_PACK_ID until the reviewer picks another). */
+  packId: string;
   runId: number;
   status: ModerationStatus;
   fileName: string | null;
@@ -46,6 +49,8 @@ export interface ModerationState {
   revealed: Record<number, true>;
   error: UiError | null;
 
+  /** Another pack, as run `runId` (so the previous run's late events are dropped): the clip's results go, the labels follow with setLabels. */
+  setPackId: (runId: number, packId: string) => void;
   startRun: (runId: number, file: { name: string; bytes: number }) => void;
   /** The pack's categories, known before any clip; thresholds reset to the defaults if they change. */
   setLabels: (labels: string[]) => void;
@@ -94,6 +99,7 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
     };
 
     return {
+      packId: MODERATION_PACK_ID,
       runId: 0,
       status: 'idle',
       fileName: null,
@@ -112,6 +118,22 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
       revealed: {},
       error: null,
 
+      setPackId: (runId, packId) =>
+        set({
+          packId,
+          runId,
+          status: 'idle',
+          fileName: null,
+          fileBytes: 0,
+          metadata: null,
+          progress: null,
+          model: null,
+          frames: [],
+          segments: [],
+          verdict: null,
+          revealed: {},
+          error: null,
+        }),
       startRun: (runId, file) =>
         set({
           runId,

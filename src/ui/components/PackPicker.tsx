@@ -18,9 +18,10 @@ export function PackPicker({ packs, selectedId, disabled, onSelect }: PackPicker
         className="select"
         value={selectedId ?? ''}
         disabled={disabled || packs.length === 0}
-        onChange={(e) => onSelect(e.target.value)}
+        onChange={(e) => e.target.value && onSelect(e.target.value)}
       >
         {packs.length === 0 ? <option value="">Loading packs…</option> : null}
+        {packs.length > 0 && !packs.some((p) => p.id === selectedId) ? <option value="">Choose a pack…</option> : null}
         {packs.map(({ id, manifest, added }) => (
           <option key={id} value={id}>
             {manifest.title} — {TASK_WORDS[manifest.task]}, {manifest.labels.length} labels{added ? ' (yours)' : ''}

@@ -1,11 +1,15 @@
-// The moderation preview: drop a clip, see each category's per-frame score over time, adjust
-// thresholds, read the flagged segments and the verdict, reveal flagged frames one by one, export
-// the report. The pipeline runs in src/features/moderation/controller.ts; this only renders its store.
+// The moderation preview: choose a pack (nsfwjs's categories by default, or any other, a taught one
+// included), drop a clip, see each category's score over time, adjust thresholds, read the flagged
+// segments and the verdict, reveal flagged frames one by one, export the report. The pipeline runs
+// in src/features/moderation/controller.ts; this only renders its store.
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { FRAME_COUNTS, flaggedFrames, useModerationStore, type ModerationState } from '../../features/moderation/store';
+import { timelineScoring, type TimelineScoring } from '../../features/moderation/windows';
 import { DropZone } from '../components/DropZone';
-import { useRoot } from '../shell/RootContext';
+import { PackDetails } from '../components/PackDetails';
+import { PackPicker } from '../components/PackPicker';
+import { useReelscope, useRoot } from '../shell/RootContext';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { EmptyChart, Panel } from '../components/Panel';
 import { FlaggedThumbs } from '../components/moderation/FlaggedThumbs';
@@ -16,6 +20,7 @@ import { VerdictCard } from '../components/moderation/VerdictCard';
 import '../components/moderation/moderation.css';
 
 const view = (s: ModerationState) => ({
+  packId: s.packId,
   status: s.status,
   fileName: s.fileName,
   metadata: s.metadata,
@@ -31,9 +36,19 @@ const view = (s: ModerationState) => ({
   error: s.error,
 });
 
+/** What the chart's lines are, in words. */
+function scoresSubtitle(scoring: TimelineScoring | null): string {
+  const marks = 'dashed lines are thresholds, shaded spans are flagged segments.';
+  if (scoring?.kind !== 'window') return `The model's probability of each category in every sampled frame; ${marks}`;
+  return `${scoring.headTitle}: each class's probability over the ${scoring.window} sampled frames around each frame; ${marks}`;
+}
+
 export function ModerationScreen() {
   const controller = useRoot().moderation;
   const s = useModerationStore(controller.store, useShallow(view));
+  const packs = useReelscope((r) => r.packs);
+  const manifest = packs.find((p) => p.id === s.packId)?.manifest ?? null;
+  const scoring = useMemo(() => (manifest ? timelineScoring(manifest) : null), [manifest]);
   const flagged = useMemo(() => flaggedFrames(s.segments, s.frames), [s.segments, s.frames]);
   useEffect(() => {
     void controller.init();
@@ -47,6 +62,7 @@ export function ModerationScreen() {
         <DropZone compact={s.status !== 'idle'} onFile={(file) => void controller.analyse(file)} />
       </div>
       <div className="moderation-toolbar">
+        <PackPicker packs={packs} selectedId={s.packId} disabled={running} onSelect={(id) => void controller.selectPack(id)} />
         <label>
           Frames to sample{' '}
           <select
@@ -65,6 +81,7 @@ export function ModerationScreen() {
         {s.model ? (
           <span className="muted">
             {s.model.backbone.title} ({s.model.backbone.precision ?? '?'}) on {s.model.backend ?? '?'}
+            {s.model.scoring.kind === 'window' ? ` · ${s.model.scoring.headTitle} over ${s.model.scoring.window}-frame windows` : ''}
           </span>
         ) : null}
         {running ? (
@@ -78,14 +95,12 @@ export function ModerationScreen() {
         ) : null}
         {s.status === 'cancelled' ? <span className="muted">Cancelled.</span> : null}
       </div>
+      {manifest ? <PackDetails key={manifest.id} manifest={manifest} /> : null}
       {s.error ? <ErrorBanner error={s.error} subject={s.fileName ?? undefined} /> : null}
 
       <div className="moderation-layout">
         <div className="moderation-main">
-          <Panel
-            title="Category scores over time"
-            subtitle="The model's probability of each category in every sampled frame; dashed lines are thresholds, shaded spans are flagged segments."
-          >
+          <Panel title="Category scores over time" subtitle={scoresSubtitle(scoring)}>
             {s.frames.length > 0 ? (
               <ScoreChart labels={s.labels} frames={s.frames} thresholds={s.thresholds} segments={s.segments} durationSec={duration} />
             ) : (

@@ -13,6 +13,8 @@ export interface ScreenEntry {
   id: string;
   title: string;
   Component: ComponentType;
+  /** The screen chooses its pack itself: the settings bar leaves out its pack and head pickers there. */
+  ownPack?: boolean;
 }
 
 export const SCREENS: readonly ScreenEntry[] = [
@@ -20,7 +22,7 @@ export const SCREENS: readonly ScreenEntry[] = [
   { id: 'batch', title: 'Batch', Component: BatchScreen },
   { id: 'evaluation', title: 'Evaluation', Component: EvaluationScreen },
   { id: 'realtime', title: 'Real time', Component: RealtimeScreen },
-  { id: 'moderation', title: 'Moderation', Component: ModerationScreen },
+  { id: 'moderation', title: 'Moderation', Component: ModerationScreen, ownPack: true },
   { id: 'teach', title: 'Teach', Component: TeachScreen },
   { id: 'packs', title: 'Packs', Component: PacksScreen },
 ];

@@ -36,7 +36,7 @@ export function App() {
           Runs in your browser — clips never leave this device
         </p>
       </header>
-      <AppHeader />
+      <AppHeader packChoice={!screen.ownPack} />
       <main className="main" id="main">
         <screen.Component />
       </main>

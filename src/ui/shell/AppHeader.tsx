@@ -18,20 +18,22 @@ const selectHeaderState = (s: ReelscopeState) => ({
   running: s.clip?.status === 'running',
 });
 
-/** The settings bar: pack, head and backend, with the pack's details on demand. */
-export function AppHeader() {
+/** The settings bar: pack, head and backend, with the pack's details on demand. `packChoice` false: backend only (the screen picks its pack). */
+export function AppHeader({ packChoice = true }: { packChoice?: boolean }) {
   const state = useReelscope(useShallow(selectHeaderState));
   const { clip } = useRoot();
-  const manifest = state.packs.find((p) => p.id === state.selectedPackId)?.manifest ?? null;
+  const manifest = packChoice ? (state.packs.find((p) => p.id === state.selectedPackId)?.manifest ?? null) : null;
   return (
     <div className="settings">
       <div className="settings__row">
-        <PackPicker
-          packs={state.packs}
-          selectedId={state.selectedPackId}
-          disabled={state.running || state.packsStatus === 'loading'}
-          onSelect={(id) => clip.selectPack(id)}
-        />
+        {packChoice ? (
+          <PackPicker
+            packs={state.packs}
+            selectedId={state.selectedPackId}
+            disabled={state.running || state.packsStatus === 'loading'}
+            onSelect={(id) => clip.selectPack(id)}
+          />
+        ) : null}
         {manifest ? <HeadPicker heads={manifest.heads} selectedId={state.selectedHeadId} onSelect={(id) => clip.selectHead(id)} /> : null}
         <BackendPicker preference={state.backendPreference} info={state.backendInfo} onChange={(p) => clip.setBackendPreference(p)} />
       </div>

@@ -11,6 +11,8 @@ import type { ClipMetadata } from '../../../src/pipeline/probe';
 
 const manifest = parsePackManifest(JSON.parse(readFileSync(join(__dirname, '../../../public/models/moderation/manifest.json'), 'utf8')));
 const PACK: ModerationPack = { id: 'moderation', source: { kind: 'served', manifestUrl: 'http://x/models/moderation/manifest.json' }, added: null, manifest };
+const actions = parsePackManifest(JSON.parse(readFileSync(join(__dirname, '../../../public/models/ucf101-6/manifest.json'), 'utf8')));
+const ACTIONS: ModerationPack = { id: 'ucf101-6', source: { kind: 'served', manifestUrl: 'http://x/models/ucf101-6/manifest.json' }, added: null, manifest: actions };
 const METADATA: ClipMetadata = {
   container: 'mp4', durationSec: 8, fps: 25, codec: 'h264', width: 320, height: 240, rotation: 0, displayWidth: 320, displayHeight: 240,
   streamIndex: 0, offsetSec: 0, lastFrameSec: 7.96, declaredDurationSec: 8, seekable: true,
@@ -22,7 +24,11 @@ function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): Modera
   const requested: number[] = [];
   return {
     requested,
-    loadPack: async () => PACK,
+    loadPack: async (id) => {
+      const pack = [PACK, ACTIONS].find((p) => p.id === id);
+      if (!pack) throw new ReelscopeError('ModelLoadFailed', `No pack "${id}"`);
+      return pack;
+    },
     prepare: async () => ({ backend: BACKEND, precision: 'fp32', loadMs: 1 }),
     score: async (_pack, _file, frames, cb: ScoreCallbacks) => {
       requested.push(frames);
@@ -35,7 +41,9 @@ function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): Modera
       times.forEach((t, i) => {
         const d = t >= 4 ? 0.8 : 0.01;
         const rgb = new Uint8Array(3);
-        cb.onFrame({ index: i, timeSec: t, rgb, probabilities: Float32Array.from([d, 0, 1 - d, 0, 0]) });
+        const probabilities = new Float32Array(_pack.manifest.labels.length);
+        probabilities.set([d, 0, 1 - d]);
+        cb.onFrame({ index: i, timeSec: t, rgb, probabilities });
         cb.onProgress(i + 1, frames);
       });
       return { metadata: METADATA, times };
@@ -100,6 +108,43 @@ describe('ModerationController', () => {
     await c.analyse(new File([new Uint8Array(1)], 'second.mp4'));
     await first;
     expect(c.store.getState().fileName).toBe('second.mp4');
+    expect(c.store.getState().status).toBe('done');
+  });
+
+  it('another pack: its labels replace the sliders, a running clip is dropped, the next clip is scored with it', async () => {
+    const held = engine({ hold: true });
+    const c = new ModerationController(held, options);
+    await c.init();
+    const first = c.analyse(new File([], 'first.mp4'));
+    await new Promise((r) => setTimeout(r, 0));
+    await c.selectPack('ucf101-6');
+    await first;
+    let s = c.store.getState();
+    expect(s.packId).toBe('ucf101-6');
+    expect(s.labels).toEqual(actions.labels);
+    expect(Object.keys(s.thresholds.categories)).toEqual(actions.labels);
+    expect(s.status).toBe('idle');
+    expect(s.fileName).toBeNull();
+    expect(s.error).toBeNull();
+
+    const c2 = new ModerationController(engine(), options);
+    await c2.selectPack('ucf101-6');
+    await c2.analyse(file);
+    s = c2.store.getState();
+    expect(s.status).toBe('done');
+    expect(s.model).toMatchObject({ packId: 'ucf101-6', scoring: { kind: 'window', headId: actions.defaultHead, window: 16 } });
+    expect(s.frames[0]!.scores).toHaveLength(actions.labels.length);
+  });
+
+  it('a pack that is gone is an error in the store, and another pack still works', async () => {
+    const c = new ModerationController(engine(), options);
+    await c.selectPack('removed');
+    expect(c.store.getState().error).toMatchObject({ code: 'ModelLoadFailed' });
+    await c.analyse(file);
+    expect(c.store.getState().status).toBe('error');
+    await c.selectPack('moderation');
+    expect(c.store.getState().error).toBeNull();
+    await c.analyse(file);
     expect(c.store.getState().status).toBe('done');
   });
 });

@@ -27,7 +27,7 @@ describe('moderation report', () => {
     smoothing: DEFAULT_SMOOTHING,
     segments,
     verdict: verdict(segments, thresholds),
-    model: modelProvenance(manifest, 'fp32', 'wasm'),
+    model: modelProvenance(manifest, { kind: 'frame' }, 'fp32', 'wasm'),
   };
 
   it('round-trips through JSON with the same segments, verdict and per-frame scores', () => {
