@@ -2,7 +2,7 @@
 //
 //   npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--frames 16] [--views 5]
 //                                       [--backbone FILE] [--out DIR] [--concurrency 2]
-//                                       [--tap TENSOR]
+//                                       [--tap TENSOR] [--size N]
 //
 // Uses the app's own stages, unchanged: probe (probeClip, on native ffprobe) → sample (augmentedSample: view 0 is
 // the canonical one the app uses, views 1.. jitter times, crop and flip) → decode (one native ffmpeg
@@ -24,7 +24,7 @@ import * as ort from 'onnxruntime-node';
 import type { InputSpec } from '../src/pipeline/manifest';
 import type { ClipMetadata } from '../src/pipeline/probe';
 import { framesToBatch } from '../src/pipeline/preprocess';
-import { augmentedSample, framesExtractArgs, type FrameView } from '../src/pipeline/sampling';
+import { augmentedSample, framesExtractArgs, geometryAtSize, type FrameView } from '../src/pipeline/sampling';
 import { probeClip } from '../workers/decode/probeClip';
 import { fileHead, NativeFfmpeg, runTool } from './lib/nativeFfmpeg';
 
@@ -50,6 +50,8 @@ interface Options {
   limit: number;
   match: string;
   tap: string | undefined;
+  /** The model's input side; the short side is resized in the same proportion as the pack's (256 for 224). */
+  size: number;
 }
 
 interface Clip {
@@ -92,6 +94,7 @@ function parseArgs(argv: string[], config: PackConfig): Options {
     limit: Number(get('limit') ?? Infinity),
     match: get('match') ?? '',
     tap: get('tap'),
+    size: Number(get('size') ?? config.input.size),
   };
 }
 
@@ -224,7 +227,7 @@ async function main(): Promise<void> {
     normalization: { scale: number; mean: [number, number, number]; std: [number, number, number] };
   };
   const spec: InputSpec = {
-    ...config.input,
+    ...geometryAtSize(config.input, opts.size),
     frames: opts.frames,
     normalization: {
       scale: backboneInfo.normalization.scale,

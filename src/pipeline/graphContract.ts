@@ -17,7 +17,8 @@ export interface GraphInfo {
 
 interface ExpectedTensor {
   name: string;
-  shape: readonly (number | 'any')[];
+  /** 'dynamic': the graph must leave this dim symbolic (it is fed more than one size). */
+  shape: readonly (number | 'any' | 'dynamic')[];
   /** The axis that counts classes: a mismatch there is the labels' fault, not the graph's shape. */
   classAxis?: number;
   /** A single score: any rank, every dim 1 (or dynamic). */
@@ -48,7 +49,8 @@ export function packGraphExpectations(manifest: PackManifest, backboneFile: stri
     graphs.push({
       role: 'the backbone',
       file: backboneFile,
-      inputs: [{ name: backbone.inputName, shape: ['any', 3, input.size, input.size] }],
+      // With a live size the backbone is fed two sizes, so its H and W must be left open.
+      inputs: [{ name: backbone.inputName, shape: ['any', 3, ...(input.liveSize === undefined ? [input.size, input.size] : (['dynamic', 'dynamic'] as const))] }],
       outputs: [
         { name: backbone.featuresOutput, shape: ['any', D] },
         ...(backbone.frameOutput ? [{ name: backbone.frameOutput.name, shape: ['any' as const, backbone.frameOutput.labels.length], classAxis: 1 }] : []),
@@ -103,9 +105,12 @@ export function graphProblems(expected: GraphExpectation, graph: GraphInfo): Gra
       problems.push({ kind: 'graph', message: `${where}: ${side} "${want.name}" is ${shapeText(found.shape)}, expected ${shapeText(want.shape)}` });
       return;
     }
+    if (want.shape.some((dim, axis) => dim === 'dynamic' && typeof found.shape[axis] === 'number')) {
+      problems.push({ kind: 'graph', message: `${where}: ${side} "${want.name}" is ${shapeText(found.shape)}, but input.liveSize needs its H and W dynamic` });
+    }
     want.shape.forEach((dim, axis) => {
       const actual = found.shape[axis]!;
-      if (dim === 'any' || typeof actual === 'string' || actual === dim) return;
+      if (dim === 'dynamic' || dim === 'any' || typeof actual === 'string' || actual === dim) return;
       if (axis === want.classAxis) {
         problems.push({ kind: 'labels', message: `${where} gives ${actual} classes on "${want.name}", but the manifest lists ${dim} labels` });
       } else {
@@ -123,5 +128,5 @@ export function graphProblems(expected: GraphExpectation, graph: GraphInfo): Gra
 }
 
 function shapeText(shape: readonly (number | string)[]): string {
-  return `[${shape.map((d) => (d === 'any' ? '?' : String(d))).join(', ')}]`;
+  return `[${shape.map((d) => (d === 'any' || d === 'dynamic' ? '?' : String(d))).join(', ')}]`;
 }

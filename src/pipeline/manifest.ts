@@ -21,6 +21,11 @@ export const InputSpecSchema = z.object({
   /** The frame is scaled so its short side equals this, then centre-cropped to size × size. */
   resizeShortSide: z.number().int().min(8).max(2048),
   size: z.number().int().min(8).max(2048),
+  /**
+   * A smaller side real time may run the backbone at on a CPU backend (faster, with the head's class
+   * measured to agree); the backbone graph must then take any H × W. Clips always run at `size`.
+   */
+  liveSize: z.number().int().min(8).max(2048).optional(),
   interpolation: z.enum(['bilinear', 'bicubic', 'area']),
   color: z.literal('RGB'),
   layout: z.literal('NCHW'),
@@ -204,6 +209,9 @@ export const PackManifestSchema = z
       ctx.addIssue({ code: 'custom', message: `defaultHead "${pack.defaultHead}" is not one of the heads` });
     }
     if (pack.ood) requireFile(pack.ood.file, 'ood');
+    if (pack.input.liveSize !== undefined && pack.input.liveSize >= pack.input.size) {
+      ctx.addIssue({ code: 'custom', message: 'input.liveSize must be smaller than input.size' });
+    }
     if (pack.input.size > pack.input.resizeShortSide) {
       ctx.addIssue({ code: 'custom', message: 'input.size must not exceed input.resizeShortSide (centre crop)' });
     }

@@ -16,6 +16,12 @@ export const CENTER_VIEW: FrameView = Object.freeze({ cropX: 0.5, cropY: 0.5, fl
 /** The geometric part of InputSpec: all that decoding needs to know. */
 export type FrameGeometry = Pick<InputSpec, 'resizeShortSide' | 'size' | 'interpolation'>;
 
+/** `input`'s geometry at another model input side: the short side is resized in the same proportion (256 for 224 → 183 for 160). */
+export function geometryAtSize<G extends FrameGeometry>(input: G, size: number): G {
+  if (size === input.size) return input;
+  return { ...input, size, resizeShortSide: Math.round((size * input.resizeShortSide) / input.size) };
+}
+
 /**
  * Frame i of `frames` is taken at the centre of the i-th of `frames` equal segments of
  * [0, duration): evenly spread, never at the very first or last instant.

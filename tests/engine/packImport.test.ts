@@ -75,4 +75,15 @@ describe('graphProblems', () => {
     expect(kinds({ inputs: [{ name: 'features', shape: [1, 'T', 512] }], outputs: [{ name: 'logits', shape: [1, 'T', 6] }] })).toEqual(['graph']);
     expect(kinds({ inputs: [{ name: 'features', shape: [1, 'T', D] }], outputs: [{ name: 'logits', shape: [1, 'T', 5] }] })).toEqual(['labels']);
   });
+  it('a pack with a live size needs a backbone that takes any H × W; without one, 224 × 224 is fine', () => {
+    const outputs = [{ name: manifest.backbone.featuresOutput, shape: ['N', D] }];
+    const backboneOf = (m: typeof manifest) => packGraphExpectations(m, 'fp32.onnx').find((g) => g.role === 'the backbone')!;
+    const fixed = { inputs: [{ name: manifest.backbone.inputName, shape: ['N', 3, 224, 224] }], outputs };
+    const open = { inputs: [{ name: manifest.backbone.inputName, shape: ['N', 3, 'H', 'W'] }], outputs };
+    expect(manifest.input.liveSize).toBeDefined();
+    expect(graphProblems(backboneOf(manifest), open)).toEqual([]);
+    expect(graphProblems(backboneOf(manifest), fixed).map((p) => p.message)).toEqual([expect.stringContaining('input.liveSize needs its H and W dynamic')]);
+    const { liveSize: _live, ...noLive } = manifest.input;
+    expect(graphProblems(backboneOf({ ...manifest, input: noLive }), fixed)).toEqual([]);
+  });
 });

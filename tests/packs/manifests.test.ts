@@ -50,7 +50,7 @@ describe.each(manifests)('%s', (source, pack) => {
 
   it('uses the frame geometry of training/packs/pack-config.json (the extractor and Python agree)', () => {
     const { frames: _frames, ...geometry } = packConfig.input;
-    const { frames, normalization: _n, ...manifestGeometry } = pack.input;
+    const { frames, normalization: _n, liveSize: _live, ...manifestGeometry } = pack.input;
     expect(manifestGeometry).toEqual(geometry);
     expect([8, 16, 24]).toContain(frames);
   });
@@ -62,7 +62,9 @@ describe.each(manifests)('%s', (source, pack) => {
       featureDim: number;
       input: { name: string };
       normalization: { scale: number; mean: number[]; std: number[] };
+      liveSize?: number;
     };
+    expect(pack.input.liveSize).toBe(info.liveSize); // real time's input side is the backbone's to declare
     expect(pack.input.normalization).toEqual({
       scale: info.normalization.scale,
       mean: info.normalization.mean,

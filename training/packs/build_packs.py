@@ -59,6 +59,8 @@ def input_spec(backbone: dict) -> dict:
     norm = backbone["normalization"]
     spec = dict(CONFIG["input"])
     spec["normalization"] = {"scale": norm["scale"], "mean": list(norm["mean"]), "std": list(norm["std"])}
+    if "liveSize" in backbone:
+        spec["liveSize"] = backbone["liveSize"]
     return spec
 
 
