@@ -24,6 +24,10 @@ test.describe('fake camera playing a PlayingPiano clip', () => {
     const flowing = await rt.waitFor("s.status === 'running' && s.steps >= 3");
     expect(flowing.mode).toBe('step');
     expect(flowing.cameraLive).toBe(true);
+    // On the CPU backend the backbone runs at the pack's live size (fast), not the 224 it was trained at.
+    const live = await page.evaluate(() => window.__reelscope!.getState().packs.find((p) => p.id === 'ucf101-6')!.manifest.input.liveSize);
+    expect(live).toBeLessThan(224);
+    expect(flowing.inputSize).toBe(live);
     expect(await rt.trackStates()).toEqual(['live']);
     const later = await rt.waitFor(`s.steps >= ${flowing.steps + 2}`);
     expect(later.steps).toBeGreaterThan(flowing.steps);

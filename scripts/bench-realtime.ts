@@ -4,7 +4,10 @@
 // decoder's filter graph), measured in one run, with the ratio. Build first (npx vite build).
 //
 //   npx tsx scripts/bench-realtime.ts [--pack ucf101-6] [--head <id>] [--frames 40] [--clip PlayingPiano] [--port 4319] [--dist dist]
+//                                     [--input fast|full]
 //
+// --input: the screen's "Model input" (fast, the default: the pack's live size on the CPU backend; full:
+// the size the heads were trained at). Node runs at whatever size the browser ran.
 // Prints a table and, last, one JSON line.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -18,7 +21,7 @@ import { fakeCameraFlags, RealtimeDriver } from '../e2e/support/realtime';
 import { parsePackManifest, resolvePackPath, type PackManifest, type TemporalHead } from '../src/pipeline/manifest';
 import { softmax } from '../src/pipeline/postprocess';
 import { rgb24ToChw } from '../src/pipeline/preprocess';
-import { frameFilterGraph } from '../src/pipeline/sampling';
+import { frameFilterGraph, geometryAtSize } from '../src/pipeline/sampling';
 import type { StageLatency } from '../src/features/realtime/stats';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
@@ -32,9 +35,13 @@ const WARMUP = 5;
 const CLIP = arg('clip', 'PlayingPiano');
 const PORT = Number(arg('port', '4319'));
 const DIST = arg('dist', 'dist');
+const INPUT = arg('input', 'fast');
+if (INPUT !== 'fast' && INPUT !== 'full') throw new Error(`--input must be fast or full, not ${INPUT}`);
 
 interface Measured {
   fps: number;
+  /** The backbone's input side. */
+  inputSize: number;
   /** Frames/s the stages allow back to back: 1000 / (capture + preprocess + CNN + head) ms. */
   capacityFps: number;
   stages: StageLatency;
@@ -78,6 +85,7 @@ async function browserRun(y4m: string): Promise<Measured> {
     const page = await browser.newPage({ baseURL: base });
     const rt = new RealtimeDriver(page);
     await rt.open(PACK);
+    await page.getByTestId('realtime-input').selectOption(INPUT);
     await page.getByTestId('realtime-start').click();
     const warm = await rt.waitFor(`s.status === 'error' || s.processed >= ${WARMUP}`, 180_000);
     if (warm.error) throw new Error(`realtime failed: ${warm.error.code} ${warm.error.message}`);
@@ -91,12 +99,13 @@ async function browserRun(y4m: string): Promise<Measured> {
     const stages = end.latency!;
     return {
       fps: (end.processed - warm.processed) / wallSec,
+      inputSize: end.inputSize!,
       capacityFps: stageSumFps(stages),
       stages,
       frames: end.processed - warm.processed,
       dropped: end.dropped - warm.dropped,
       label: end.label,
-      detail: `${end.backend}, ${end.precision} backbone, target ${end.targetFps} fps`,
+      detail: `${end.backend}, ${end.precision} backbone at ${end.inputSize}×${end.inputSize} (input ${INPUT}), target ${end.targetFps} fps`,
     };
   } finally {
     await browser.close();
@@ -104,13 +113,13 @@ async function browserRun(y4m: string): Promise<Measured> {
   }
 }
 
-async function nodeRun(y4m: string, threads: number, precision: string): Promise<Measured> {
+async function nodeRun(y4m: string, threads: number, precision: string, size: number): Promise<Measured> {
   const { manifest, path } = manifestOf(PACK);
-  const { size, normalization } = manifest.input;
+  const { normalization } = manifest.input;
   // "Capture": native ffmpeg decodes the camera's y4m and cuts every frame with the decoder's graph.
   const c0 = performance.now();
   const raw = execFileSync('ffmpeg', [
-    '-nostdin', '-hide_banner', '-loglevel', 'error', '-i', y4m, '-vf', frameFilterGraph(manifest.input), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
+    '-nostdin', '-hide_banner', '-loglevel', 'error', '-i', y4m, '-vf', frameFilterGraph(geometryAtSize(manifest.input, size)), '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
   ], { maxBuffer: 1 << 30 });
   const frameBytes = size * size * 3;
   const count = Math.floor(raw.length / frameBytes);
@@ -164,6 +173,7 @@ async function nodeRun(y4m: string, threads: number, precision: string): Promise
   const best = last.indexOf(Math.max(...last));
   return {
     fps: 1000 / stages.totalMs,
+    inputSize: size,
     capacityFps: stageSumFps(stages),
     stages,
     frames: times.length,
@@ -179,7 +189,7 @@ console.log(`clip ${CLIP} → fake camera y4m (320×240, 30 fps); pack ${PACK}; 
 const web = await browserRun(y4m);
 const threads = Number(/(\d+) thread/.exec(web.detail)?.[1] ?? '1');
 const precision = /, (\w+) backbone/.exec(web.detail)?.[1] ?? 'int8';
-const node = await nodeRun(y4m, threads, precision);
+const node = await nodeRun(y4m, threads, precision, web.inputSize);
 
 const rows: Array<[string, number, number]> = [
   ['capture ms', web.stages.captureMs, node.stages.captureMs],
@@ -201,6 +211,7 @@ console.log(
     bench: 'realtime',
     pack: PACK,
     clip: CLIP,
+    input: INPUT,
     frames: FRAMES,
     browser: { ...web },
     node: { ...node },

@@ -74,7 +74,7 @@ class InferenceWorker {
       }
       case 'frames': {
         const { pack } = await this.#pack(request.packId);
-        return { type: 'framesResult', id, results: await pack.frames(request.indices, request.rgb) };
+        return { type: 'framesResult', id, results: await pack.frames(request.indices, request.rgb, request.size) };
       }
       case 'heads': {
         const { pack } = await this.#pack(request.packId);

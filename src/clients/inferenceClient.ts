@@ -48,14 +48,14 @@ export class InferenceClient {
     return (await this.#rpc.request<Response<'prepared'>>((id) => ({ type: 'prepare', id, pack, ...(allGraphs ? { allGraphs } : {}) }), { signal })).result;
   }
 
-  /** Runs frames through the backbone as one batch; their buffers are transferred (unusable here afterwards). */
-  async frames(packId: string, indices: number[], rgb: ArrayBuffer[], signal?: AbortSignal): Promise<FrameResult[]> {
-    return (await this.#rpc.request<Response<'framesResult'>>((id) => ({ type: 'frames', id, packId, indices, rgb }), { signal })).results;
+  /** Runs frames through the backbone as one batch; their buffers are transferred (unusable here afterwards). `size`: see the 'frames' request. */
+  async frames(packId: string, indices: number[], rgb: ArrayBuffer[], signal?: AbortSignal, size?: number): Promise<FrameResult[]> {
+    return (await this.#rpc.request<Response<'framesResult'>>((id) => ({ type: 'frames', id, packId, indices, rgb, ...(size === undefined ? {} : { size }) }), { signal })).results;
   }
 
   /** Runs one frame (a batch of one); `rgb` is transferred. */
-  async frame(packId: string, index: number, rgb: ArrayBuffer, signal?: AbortSignal): Promise<FrameResult> {
-    return (await this.frames(packId, [index], [rgb], signal))[0]!;
+  async frame(packId: string, index: number, rgb: ArrayBuffer, signal?: AbortSignal, size?: number): Promise<FrameResult> {
+    return (await this.frames(packId, [index], [rgb], signal, size))[0]!;
   }
 
   /** Runs the temporal heads and OOD on [T, D] features; `features` is transferred. */

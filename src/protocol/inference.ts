@@ -51,9 +51,10 @@ export type InferenceRequest =
   | { type: 'prepare'; id: number; pack: PackRef; allGraphs?: boolean }
   /**
    * Frames through the backbone in one batched run: RGB24 size×size each (transferred) →
-   * features (+ frame classifier) per frame, in the order given.
+   * features (+ frame classifier) per frame, in the order given. `size`: the manifest's input.size
+   * when absent, or its input.liveSize (real time on a CPU backend).
    */
-  | { type: 'frames'; id: number; packId: string; indices: number[]; rgb: ArrayBuffer[] }
+  | { type: 'frames'; id: number; packId: string; indices: number[]; rgb: ArrayBuffer[]; size?: number }
   /** Every temporal head's sequence graph on [1,T,D], and the OOD score of the mean features. */
   | { type: 'heads'; id: number; packId: string; frames: number; features: ArrayBuffer }
   /** Streaming: a step-graph session with its recurrent state kept in the worker. */

@@ -100,6 +100,8 @@ export class ScriptedInferenceWorker extends ScriptedPort<InferenceRequest, Infe
   readonly frameIndices: number[] = [];
   /** The size of each backbone batch asked for. */
   readonly batches: number[] = [];
+  /** Each frames request's input side (undefined: the manifest's) and its frames' byte lengths. */
+  readonly frameInputs: Array<{ size: number | undefined; bytes: number[] }> = [];
   constructor(
     readonly manifest: PackManifest = ucfManifest,
     readonly script: InferenceScript = {},
@@ -132,6 +134,7 @@ export class ScriptedInferenceWorker extends ScriptedPort<InferenceRequest, Infe
       case 'frames': {
         this.frameIndices.push(...request.indices);
         this.batches.push(request.indices.length);
+        this.frameInputs.push({ size: request.size, bytes: request.rgb.map((b) => b.byteLength) });
         const fail = this.script.failFrame;
         if (fail && request.indices.includes(fail.index)) return this.send({ type: 'error', id, error: fail.error });
         const results = request.indices.map((index) => ({

@@ -93,20 +93,28 @@ export class PackRuntime {
   }
 
   /** One frame through the backbone (a batch of one). */
-  async frame(index: number, rgb: ArrayBuffer): Promise<FrameResult> {
-    return (await this.frames([index], [rgb]))[0]!;
+  async frame(index: number, rgb: ArrayBuffer, size?: number): Promise<FrameResult> {
+    return (await this.frames([index], [rgb], size))[0]!;
   }
 
-  /** Frames through the backbone in one [N, 3, size, size] run; results in the order given. */
-  async frames(indices: readonly number[], rgb: readonly ArrayBuffer[]): Promise<FrameResult[]> {
+  /**
+   * Frames through the backbone in one [N, 3, size, size] run; results in the order given. `size` is
+   * the manifest's input.size (the default) or its input.liveSize (real time).
+   */
+  async frames(indices: readonly number[], rgb: readonly ArrayBuffer[], size = this.manifest.input.size): Promise<FrameResult[]> {
     const { input, backbone } = this.manifest;
     const n = indices.length;
     if (n === 0 || rgb.length !== n) throw new ReelscopeError('InferenceFailed', `expected one RGB frame per index, got ${rgb.length} for ${n}`);
+    if (size !== input.size && size !== input.liveSize) {
+      throw new ReelscopeError('InferenceFailed', `pack "${this.manifest.id}" runs at ${[input.size, input.liveSize].filter(Boolean).join(' or ')} px, not ${size}`);
+    }
+    const bad = rgb.findIndex((b) => b.byteLength !== size * size * 3);
+    if (bad >= 0) throw new ReelscopeError('InferenceFailed', `frame ${indices[bad]} has ${rgb[bad]!.byteLength} bytes, expected ${size}×${size}×3`);
     const t0 = performance.now();
-    const batch = framesToBatch(rgb.map((b) => new Uint8Array(b)), input);
+    const batch = framesToBatch(rgb.map((b) => new Uint8Array(b)), { size, normalization: input.normalization });
     const t1 = performance.now();
     const fetches = [backbone.featuresOutput, ...(backbone.frameOutput ? [backbone.frameOutput.name] : [])];
-    const outputs = await this.#run(this.#backbone, { [backbone.inputName]: this.#tensor(batch, [n, 3, input.size, input.size]) }, fetches);
+    const outputs = await this.#run(this.#backbone, { [backbone.inputName]: this.#tensor(batch, [n, 3, size, size]) }, fetches);
     const t2 = performance.now();
     const D = backbone.featureDim;
     const features = floats(outputs[backbone.featuresOutput], 'backbone features');

@@ -4,13 +4,14 @@
 // decay → the realtime store. The UI mounts `controller.video` and renders the store.
 import { isAbortError, ReelscopeError } from '../../pipeline/errors';
 import type { PackManifest } from '../../pipeline/manifest';
-import type { FrameGeometry } from '../../pipeline/sampling';
+import { geometryAtSize, type FrameGeometry } from '../../pipeline/sampling';
 import { decideClip } from '../../pipeline/postprocess';
 import type { PackSummary, UiError } from '../../store/types';
 import { LatestWinsGate } from './backpressure';
 import { openCamera, releaseStream } from './camera';
 import type { RealtimeEngine, RealtimeStepSession } from './engine';
 import { FrameGrabber } from './frameGrabber';
+import { realtimeInputSize, type RealtimeInputMode } from './inputSize';
 import { decayMean, decayUpdate, emptyDecay, type DecayState } from './smoothing';
 import { framesPerSecond, meanLatency, recentWindow, topRecord, type StageLatency } from './stats';
 import type { RealtimeMode, RealtimeSource, RealtimeStore } from './store';
@@ -63,6 +64,8 @@ interface Stream {
   media: MediaStream | null;
   objectUrl: string | null;
   grabber: Pick<FrameGrabber, 'grab'>;
+  /** The side frames are grabbed at and fed to the backbone. */
+  size: number;
   gate: LatestWinsGate<Grabbed>;
   timer: ReturnType<typeof setInterval> | null;
   startedAt: number;
@@ -137,6 +140,11 @@ export class RealtimeController {
   }
 
   /** Forgets the past: the head's state (stepReset before the next step), the smoothing and the chart. */
+  /** Fast (the pack's live size on a CPU backend) or full-size input; applies at the next start. */
+  setInputMode(mode: RealtimeInputMode): void {
+    this.#store.getState().patch({ inputMode: mode });
+  }
+
   reset(): void {
     const stream = this.#stream;
     const state = this.#store.getState();
@@ -172,6 +180,7 @@ export class RealtimeController {
       media: null,
       objectUrl: null,
       grabber: this.#media.grabber(manifest.input),
+      size: manifest.input.size,
       gate: new LatestWinsGate<Grabbed>(),
       timer: null,
       startedAt: this.#now(),
@@ -194,6 +203,7 @@ export class RealtimeController {
       packId: pack.id,
       headId: head.id,
       mode,
+      inputSize: null,
       labels: manifest.labels,
       offered: 0,
       dropped: 0,
@@ -222,7 +232,9 @@ export class RealtimeController {
       const engine = await this.#deps.engine();
       stream.engine = engine;
       const prepared = await engine.prepare(pack);
-      this.#store.getState().patch({ backend: prepared.backend.detail, precision: prepared.precision });
+      stream.size = realtimeInputSize(manifest.input, prepared.backend.backend, this.#store.getState().inputMode);
+      if (stream.size !== manifest.input.size) stream.grabber = this.#media.grabber(geometryAtSize(manifest.input, stream.size));
+      this.#store.getState().patch({ backend: prepared.backend.detail, precision: prepared.precision, inputSize: stream.size });
       if (mode === 'step') stream.steps = await engine.openStream(pack.id, head.id);
       if (stream.stopped) return;
       await video.play().catch((error: unknown) => {
@@ -266,7 +278,7 @@ export class RealtimeController {
         stream.resetPending = false;
         await stream.steps!.reset();
       }
-      const features = await engine.frame(stream.packId, frame.index, frame.rgb.buffer as ArrayBuffer);
+      const features = await engine.frame(stream.packId, frame.index, frame.rgb.buffer as ArrayBuffer, undefined, stream.size);
       let probabilities: Float32Array;
       let headMs = 0;
       let steps: number;

@@ -13,7 +13,7 @@ export interface RealtimeStepSession {
 export interface RealtimeEngine {
   /** Opens the pack's sessions on the chosen backend (cached: cheap when already open). */
   prepare(pack: PackRef): Promise<Pick<PrepareResult, 'backend' | 'precision'>>;
-  /** RGB24 size×size (the buffer is transferred) → features and the backbone's own probabilities. */
-  frame(packId: string, index: number, rgb: ArrayBuffer): Promise<FrameResult>;
+  /** RGB24 size×size (the buffer is transferred) → features and the backbone's own probabilities; `size`: the manifest's, or its live size. */
+  frame(packId: string, index: number, rgb: ArrayBuffer, signal?: AbortSignal, size?: number): Promise<FrameResult>;
   openStream(packId: string, headId: string): Promise<RealtimeStepSession>;
 }

@@ -5,6 +5,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { Ranked } from '../../pipeline/postprocess';
 import type { UiError } from '../../store/types';
+import type { RealtimeInputMode } from './inputSize';
 import type { HistoryPoint, StageLatency } from './stats';
 
 export type RealtimeStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'error';
@@ -23,6 +24,10 @@ export interface RealtimeState {
   /** Where the models run, e.g. "wasm, 2 threads (cross-origin isolated)", and the backbone precision. */
   backend: string | null;
   precision: string | null;
+  /** The side the running stream feeds the backbone (its live size or the full one), null before a start. */
+  inputSize: number | null;
+  /** What the next start asks for (inputSize.ts). */
+  inputMode: RealtimeInputMode;
   labels: string[];
   /** Frames the grabber offered to the model since start. */
   offered: number;
@@ -73,6 +78,8 @@ export function initialRealtimeState(): RealtimeState {
     mode: null,
     backend: null,
     precision: null,
+    inputSize: null,
+    inputMode: 'fast',
     labels: [],
     offered: 0,
     dropped: 0,

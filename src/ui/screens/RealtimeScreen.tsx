@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import type { RealtimeInputMode } from '../../features/realtime/inputSize';
 import { useRealtime, type RealtimeState } from '../../features/realtime/store';
 import { leadingClasses } from '../../features/realtime/stats';
 import type { ReelscopeState } from '../../store/store';
@@ -19,6 +20,8 @@ const selectRealtime = (s: RealtimeState) => ({
   mode: s.mode,
   backend: s.backend,
   precision: s.precision,
+  inputSize: s.inputSize,
+  inputMode: s.inputMode,
   labels: s.labels,
   label: s.label,
   confidence: s.confidence,
@@ -65,7 +68,19 @@ export function RealtimeScreen() {
           <>
             Runs <strong>{selection.packTitle}</strong> — {selection.headTitle ?? 'default head'}
             {rt.mode === 'step' ? ', one step-graph update per frame (the state stays in the worker)' : ''}
-            {rt.mode === 'frame' ? ', the backbone’s own classifier per frame' : ''}. Pick the pack and head above; they apply at the next start.
+            {rt.mode === 'frame' ? ', the backbone’s own classifier per frame' : ''}. Pick the pack and head above; they apply at the next start.{' '}
+            <label>
+              Model input{' '}
+              <select
+                data-testid="realtime-input"
+                value={rt.inputMode}
+                disabled={active}
+                onChange={(e) => realtimeController.setInputMode(e.currentTarget.value as RealtimeInputMode)}
+              >
+                <option value="fast">fast: the pack’s live size on the CPU</option>
+                <option value="full">full: the size it was trained at</option>
+              </select>
+            </label>
           </>
         ) : (
           'Loading model packs…'
@@ -80,7 +95,7 @@ export function RealtimeScreen() {
           title="Speed"
           subtitle={`Target ${rt.targetFps} frames/s; when the model is slower, frames are dropped, never queued${
             rt.backend ? ` · ${rt.backend}, ${rt.precision} backbone` : ''
-          }`}
+          }${rt.inputSize ? ` at ${rt.inputSize}×${rt.inputSize}` : ''}`}
         >
           <RealtimeStats
             fps={rt.fps}

@@ -75,6 +75,28 @@ describe('RealtimeController', () => {
     expect(port.count('stepClose')).toBe(1);
   });
 
+  it('on the CPU backend frames go to the backbone at the pack’s live size; "full" keeps the size it was trained at', async () => {
+    const live = ucfManifest.input.liveSize!;
+    const full = ucfManifest.input.size;
+    const fast = setup();
+    running = fast.controller;
+    await fast.controller.startCamera();
+    await until(fast.store, (s) => s.processed >= 2);
+    expect(fast.store.getState().inputSize).toBe(live);
+    expect(fast.port.frameInputs.length).toBeGreaterThan(0);
+    for (const request of fast.port.frameInputs) expect(request).toEqual({ size: live, bytes: [live * live * 3] });
+    await fast.controller.stop();
+
+    const whole = setup();
+    running = whole.controller;
+    whole.controller.setInputMode('full');
+    await whole.controller.startCamera();
+    await until(whole.store, (s) => s.processed >= 2);
+    expect(whole.store.getState().inputSize).toBe(full);
+    for (const request of whole.port.frameInputs) expect(request.bytes).toEqual([full * full * 3]);
+    expect(whole.port.frameInputs.every((r) => r.size === full)).toBe(true);
+  });
+
   it('reset clears the decision and resets the head’s state before the next step', async () => {
     const { controller, store, port } = setup();
     running = controller;

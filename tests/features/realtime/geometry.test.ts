@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { cropSourceRect, scaledSize } from '../../../src/features/realtime/geometry';
-import { frameFilterGraph } from '../../../src/pipeline/sampling';
+import { realtimeInputSize } from '../../../src/features/realtime/inputSize';
+import { frameFilterGraph, geometryAtSize } from '../../../src/pipeline/sampling';
 
 const GEOMETRY = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' } as const;
 
@@ -72,5 +73,22 @@ describe('cropSourceRect', () => {
     }
     // …and not with a crop that is off by a few pixels (the check can fail).
     expect(Math.abs(sourceX(0) - (r.sx + 4 + 0.5 * pixel))).toBeGreaterThan(1.5);
+  });
+});
+
+describe('realtimeInputSize', () => {
+  const input = { size: 224, liveSize: 160 };
+  it('the live size on the CPU when asked for speed; the full size on a GPU, when asked for it, or when the pack has none', () => {
+    expect(realtimeInputSize(input, 'wasm', 'fast')).toBe(160);
+    expect(realtimeInputSize(input, 'webgpu', 'fast')).toBe(224);
+    expect(realtimeInputSize(input, 'wasm', 'full')).toBe(224);
+    expect(realtimeInputSize({ size: 224 }, 'wasm', 'fast')).toBe(224);
+  });
+});
+
+describe('geometryAtSize', () => {
+  it('resizes the short side in the proportion of the pack (256 for 224 → 183 for 160), and is the same object at the same size', () => {
+    expect(geometryAtSize(GEOMETRY, 160)).toEqual({ resizeShortSide: 183, size: 160, interpolation: 'bilinear' });
+    expect(geometryAtSize(GEOMETRY, 224)).toBe(GEOMETRY);
   });
 });

@@ -83,6 +83,16 @@ describe('PackRuntime', () => {
     expect(new Float32Array(result.features)).toHaveLength(D);
   });
 
+  it('runs frames at the live size real time asks for, and refuses any other size or a frame of the wrong length', async () => {
+    const live = manifest.input.liveSize!;
+    expect(live).toBeLessThan(manifest.input.size);
+    const rgb = new Uint8Array(live * live * 3).map((_, i) => (i * 7) % 256);
+    const result = await pack.frame(0, rgb.slice().buffer, live);
+    expect(new Float32Array(result.features)).toHaveLength(D);
+    await expect(pack.frame(0, new Uint8Array(100 * 100 * 3).buffer, 100)).rejects.toMatchObject({ code: 'InferenceFailed', message: expect.stringContaining('not 100') });
+    await expect(pack.frame(0, rgb.slice().buffer)).rejects.toMatchObject({ code: 'InferenceFailed', message: expect.stringContaining('expected 224×224×3') });
+  });
+
   it('gives a batch of frames the same features as the frames one by one, in order', async () => {
     const size = manifest.input.size;
     const frame = (seed: number) => new Uint8Array(size * size * 3).map((_, i) => (i * seed + seed * 31) % 256);
