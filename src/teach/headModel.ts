@@ -189,11 +189,30 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
 
+/**
+ * x [N, in] · weightᵀ [in, out] with its gradients, every MatMul without a transpose flag: on tfjs's WASM
+ * backend only the plain [M, K] · [K, N] MatMul goes to XNNPACK, a transposed operand takes a generic
+ * loop about 12× slower, and tf.matMul's own gradient always transposes one operand. So the operand
+ * is transposed first (weight [out, in] or dy [N, out], the small ones): x · transpose(w) forward,
+ * dx = dy · w, dw = transpose(dy) · x. The same products, the same maths.
+ */
+const linearProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.matMul(x, tf.transpose(w)),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy, ws), tf.matMul(tf.transpose(dy), xs)];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
 /** x [..., in] · weightᵀ + bias. */
 export function applyLinear(x: tf.Tensor, l: LinearWeights): tf.Tensor {
   const shape = x.shape;
-  const flat = x.reshape([-1, shape[shape.length - 1]!]);
-  const y = tf.add(tf.matMul(flat, l.weight, false, true), l.bias);
+  const flat = x.reshape([-1, shape[shape.length - 1]!]) as tf.Tensor2D;
+  const y = tf.add(linearProduct(flat, l.weight as tf.Tensor2D), l.bias);
   return y.reshape([...shape.slice(0, -1), l.weight.shape[0]!]);
 }
 
@@ -241,14 +260,17 @@ function ssmLayerForward(x: tf.Tensor3D, layer: SsmLayerWeights, dropoutRate: nu
   return tf.add(x, dropout(applyLinear(gelu(y), layer.mix), dropoutRate, seeds)) as tf.Tensor3D;
 }
 
-/** Running mean over time, [B, T, D] → [B, T, D]: one MatMul with M[t, s] = (s ≤ t) / (t + 1). */
+/**
+ * Running mean over time, [B, T, D] → [B, T, D]: M[t, s] = (s ≤ t) / (t + 1) times the frames. One 2-D
+ * MatMul M [T, T] · x as [T, B·D] (time first), not a batched MatMul of B copies of M, which the WASM
+ * backend runs in its generic loop (see linearProduct); the same products and sums.
+ */
 export function runningMean(x: tf.Tensor3D): tf.Tensor3D {
-  const T = x.shape[1];
+  const [B, T, D] = x.shape;
   const { mask } = causalLags(T);
   const averaging = tf.div(mask, tf.range(1, T + 1, 1, 'float32').reshape([T, 1])) as tf.Tensor2D;
-  const [B, , D] = x.shape;
-  const perClip = tf.matMul(tf.tile(averaging.reshape([1, T, T]), [B, 1, 1]) as tf.Tensor3D, x);
-  return perClip.reshape([B, T, D]);
+  const timeFirst = tf.transpose(x, [1, 0, 2]).reshape([T, B * D]) as tf.Tensor2D;
+  return tf.transpose(tf.matMul(averaging, timeFirst).reshape([T, B, D]), [1, 0, 2]) as tf.Tensor3D;
 }
 
 /**
