@@ -87,8 +87,13 @@ export class SeedStream {
   }
 }
 
-// tfjs names variables uniquely itself; the names here are only for reading the code.
-const variable = (t: tf.Tensor, _name: string): tf.Variable => tf.variable(t, true);
+// tfjs names variables uniquely itself; the names here are only for reading the code. The variable
+// shares the initial tensor's data, which is released with the variable once the tensor is disposed.
+const variable = (t: tf.Tensor, _name: string): tf.Variable => {
+  const v = tf.variable(t, true);
+  t.dispose();
+  return v;
+};
 
 /** torch.nn.Linear's default initialisation: U(−1/√in, 1/√in) for weight and bias. */
 function linear(inputs: number, outputs: number, seeds: SeedStream, name: string): LinearWeights {
