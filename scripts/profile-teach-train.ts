@@ -12,7 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { TeachDataset } from '../src/teach/dataset';
-import { SeedStream } from '../src/teach/headModel';
+import { disposeHead, SeedStream } from '../src/teach/headModel';
 import * as current from '../src/teach/train';
 import { recipeFor } from '../src/teach/recipe';
 
@@ -92,9 +92,7 @@ for (const kind of ['ssm', 'linear'] as const) {
       const trained = await mod.trainHead(data, options);
       const ms = performance.now() - t0;
       losses.set(name, trained.history.at(-1)!.loss);
-      for (const v of trained.model.weights.kind === 'linear' ? [] : []) void v;
-      trained.model && Object.values(trained.model.weights);
-      (await import('../src/teach/headModel')).disposeHead(trained.model);
+      disposeHead(trained.model);
       if (round >= 0) times.get(name)!.push(ms / steps);
     }
   }
