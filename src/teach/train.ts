@@ -120,7 +120,9 @@ export async function trainHead(
           return { loss: tf.keep(lossTensor), lastLogits: last! as tf.Tensor2D };
         });
         lossSum += (await loss.data())[0]! * B;
-        const predicted = (await lastLogits.argMax(1).data()) as Int32Array;
+        const best = lastLogits.argMax(1);
+        const predicted = (await best.data()) as Int32Array;
+        best.dispose();
         batch.forEach((s, i) => (hits += predicted[i] === s.label ? 1 : 0));
         loss.dispose();
         lastLogits.dispose();
