@@ -197,9 +197,9 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 /**
  * x [N, in] · weightᵀ [in, out] with its gradients, every MatMul without a transpose flag: on tfjs's WASM
  * backend only the plain [M, K] · [K, N] MatMul goes to XNNPACK, a transposed operand takes a generic
- * loop about 12× slower, and tf.matMul's own gradient always transposes one operand. So the operand
- * is transposed first (weight [out, in] or dy [N, out], the small ones): x · transpose(w) forward,
- * dx = dy · w, dw = transpose(dy) · x. The same products, the same maths.
+ * loop about 12× slower, and tf.matMul's own gradient always transposes one operand. So operands are
+ * transposed first: x · transpose(w) forward, dx = dy · w, dw = transpose(transpose(x) · dy) (the
+ * right-hand operand small: XNNPACK repacks it on every call, slow for x [N, 1280]). The same products.
  */
 const linearProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
@@ -208,7 +208,7 @@ const linearProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
     value: tf.matMul(x, tf.transpose(w)),
     gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy, ws), tf.matMul(tf.transpose(dy), xs)];
+      return [tf.matMul(dy, ws), tf.transpose(tf.matMul(tf.transpose(xs), dy))];
     },
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
