@@ -4,7 +4,9 @@
 // teach worker), for the SSM head and the linear probe, on synthetic features of bench:teach's shape:
 // 30 clips × 3 views × T = 16 × D = 1280, 3 classes, options from recipeFor (batch 16, so 6 steps an
 // epoch). With --against REV the src/teach of that git revision is copied under .cache/ and timed
-// interleaved with the working tree's (A, B, A, B…) so that load on the machine cancels; medians.
+// interleaved with the working tree's (A, B, A, B…) so that load on the machine cancels; medians. The
+// working tree's runs share Identity's data as the teach worker does (src/teach/wasmKernels.ts), the
+// old revision's copy it.
 // --no-noise sets every dropout/noise rate to 0 (not the recipe: to see what the noise costs).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import type { TeachDataset } from '../src/teach/dataset';
 import { disposeHead, SeedStream } from '../src/teach/headModel';
 import * as current from '../src/teach/train';
 import { recipeFor } from '../src/teach/recipe';
+import { shareWasmIdentity } from '../src/teach/wasmKernels';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -70,6 +73,12 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not start');
 await tf.ready();
 
+const copyingIdentity = tf.getKernel('Identity', 'wasm')!;
+const useCopyingIdentity = (): void => {
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel(copyingIdentity);
+};
+
 const data = syntheticDataset();
 const variants: [string, TrainModule][] = [['new', current]];
 if (against) variants.unshift([`old (${against})`, await snapshot(against)]);
@@ -88,6 +97,9 @@ for (const kind of ['ssm', 'linear'] as const) {
   // One warm-up training of each variant, then the timed rounds, interleaved.
   for (let round = -1; round < rounds; round++) {
     for (const [name, mod] of variants) {
+      // The teach worker shares Identity's data (wasmKernels.ts); the old revision ran with the copying kernel.
+      if (mod === current) shareWasmIdentity();
+      else useCopyingIdentity();
       const t0 = performance.now();
       const trained = await mod.trainHead(data, options);
       const ms = performance.now() - t0;
