@@ -1,4 +1,4 @@
-// npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise]
+// npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise] [--backend cpu]
 //
 // Milliseconds per optimiser step of trainHead on tfjs's WASM backend in Node (single-threaded, as the
 // teach worker), for the SSM head and the linear probe, on synthetic features of bench:teach's shape:
@@ -28,6 +28,7 @@ const epochs = Number(arg('--epochs', '4'));
 const rounds = Number(arg('--rounds', '3'));
 const against = argv.includes('--against') ? arg('--against', 'HEAD') : null;
 const noNoise = argv.includes('--no-noise');
+const backend = arg('--backend', 'wasm');
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -70,7 +71,7 @@ const median = (xs: number[]): number => {
 };
 
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend did not start');
+if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not start`);
 await tf.ready();
 
 const copyingIdentity = tf.getKernel('Identity', 'wasm')!;

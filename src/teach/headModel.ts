@@ -213,11 +213,18 @@ const linearProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
+/**
+ * Whether to lay MatMuls out for the WASM backend (plain 2-D ones only). The CPU backend reads transposed
+ * and batched operands at no cost and pays for explicit transposes: there the plain tfjs forms are faster.
+ */
+const plainMatMulsOnly = (): boolean => tf.getBackend() === 'wasm';
+
 /** x [..., in] · weightᵀ + bias. */
 export function applyLinear(x: tf.Tensor, l: LinearWeights): tf.Tensor {
   const shape = x.shape;
   const flat = x.reshape([-1, shape[shape.length - 1]!]) as tf.Tensor2D;
-  const y = tf.add(linearProduct(flat, l.weight as tf.Tensor2D), l.bias);
+  const product = plainMatMulsOnly() ? linearProduct(flat, l.weight as tf.Tensor2D) : tf.matMul(flat, l.weight, false, true);
+  const y = tf.add(product, l.bias);
   return y.reshape([...shape.slice(0, -1), l.weight.shape[0]!]);
 }
 
@@ -266,14 +273,15 @@ function ssmLayerForward(x: tf.Tensor3D, layer: SsmLayerWeights, dropoutRate: nu
 }
 
 /**
- * Running mean over time, [B, T, D] → [B, T, D]: M[t, s] = (s ≤ t) / (t + 1) times the frames. One 2-D
- * MatMul M [T, T] · x as [T, B·D] (time first), not a batched MatMul of B copies of M, which the WASM
- * backend runs in its generic loop (see linearProduct); the same products and sums.
+ * Running mean over time, [B, T, D] → [B, T, D]: M[t, s] = (s ≤ t) / (t + 1) times the frames. On the
+ * WASM backend one 2-D MatMul M [T, T] · x as [T, B·D] (time first), not a batched MatMul of B copies of
+ * M, which that backend runs in its generic loop (see linearProduct); the same products and sums.
  */
 export function runningMean(x: tf.Tensor3D): tf.Tensor3D {
   const [B, T, D] = x.shape;
   const { mask } = causalLags(T);
   const averaging = tf.div(mask, tf.range(1, T + 1, 1, 'float32').reshape([T, 1])) as tf.Tensor2D;
+  if (!plainMatMulsOnly()) return tf.matMul(tf.tile(averaging.reshape([1, T, T]), [B, 1, 1]) as tf.Tensor3D, x);
   const timeFirst = tf.transpose(x, [1, 0, 2]).reshape([T, B * D]) as tf.Tensor2D;
   return tf.transpose(tf.matMul(averaging, timeFirst).reshape([T, B, D]), [1, 0, 2]) as tf.Tensor3D;
 }
