@@ -267,23 +267,34 @@ export function ssmToeplitz(layer: SsmLayerWeights, T: number): tf.Tensor3D {
 function ssmLayerForward(x: tf.Tensor3D, layer: SsmLayerWeights, dropoutRate: number, seeds: SeedStream | null): tf.Tensor3D {
   const T = x.shape[1];
   const u = layerNorm(x, layer.norm) as tf.Tensor3D; // [B, T, W]
-  const conv = tf.matMul(ssmToeplitz(layer, T), tf.transpose(u, [2, 1, 0])); // [W, T, B]
-  const y = tf.add(tf.transpose(conv, [2, 1, 0]), tf.mul(u, layer.d));
+  const toeplitz = ssmToeplitz(layer, T); // [W, T, S]
+  let conv: tf.Tensor; // [B, T, W]: Σ_s toeplitz[w, t, s] · u[b, s, w]
+  if (plainMatMulsOnly()) {
+    // The WASM backend's batched MatMul is its generic loop (see linearProduct): a broadcast product
+    // [1, T, W, S] · [B, 1, W, S] summed over s instead, the same products and sum.
+    const [B, , W] = u.shape;
+    const kernel = tf.transpose(toeplitz, [1, 0, 2]).reshape([1, T, W, T]);
+    conv = tf.sum(tf.mul(kernel, tf.transpose(u, [0, 2, 1]).reshape([B, 1, W, T])), 3);
+  } else {
+    conv = tf.transpose(tf.matMul(toeplitz, tf.transpose(u, [2, 1, 0])), [2, 1, 0]); // [W, T, B] → [B, T, W]
+  }
+  const y = tf.add(conv, tf.mul(u, layer.d));
   return tf.add(x, dropout(applyLinear(gelu(y), layer.mix), dropoutRate, seeds)) as tf.Tensor3D;
 }
 
 /**
  * Running mean over time, [B, T, D] → [B, T, D]: M[t, s] = (s ≤ t) / (t + 1) times the frames. On the
- * WASM backend one 2-D MatMul M [T, T] · x as [T, B·D] (time first), not a batched MatMul of B copies of
- * M, which that backend runs in its generic loop (see linearProduct); the same products and sums.
+ * WASM backend one 2-D MatMul x as [B·D, T] (time last) · Mᵀ, not a batched MatMul of B copies of M,
+ * which that backend runs in its generic loop (see linearProduct), with the small operand on the right
+ * (XNNPACK repacks it every call); the same products and sums.
  */
 export function runningMean(x: tf.Tensor3D): tf.Tensor3D {
   const [B, T, D] = x.shape;
   const { mask } = causalLags(T);
   const averaging = tf.div(mask, tf.range(1, T + 1, 1, 'float32').reshape([T, 1])) as tf.Tensor2D;
   if (!plainMatMulsOnly()) return tf.matMul(tf.tile(averaging.reshape([1, T, T]), [B, 1, 1]) as tf.Tensor3D, x);
-  const timeFirst = tf.transpose(x, [1, 0, 2]).reshape([T, B * D]) as tf.Tensor2D;
-  return tf.transpose(tf.matMul(averaging, timeFirst).reshape([T, B, D]), [1, 0, 2]) as tf.Tensor3D;
+  const timeLast = tf.transpose(x, [0, 2, 1]).reshape([B * D, T]) as tf.Tensor2D;
+  return tf.transpose(tf.matMul(timeLast, tf.transpose(averaging)).reshape([B, D, T]), [0, 2, 1]) as tf.Tensor3D;
 }
 
 /**

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { applyLinear, runningMean, SeedStream } from '../../src/teach/headModel';
+import { applyLinear, createHead, disposeHead, headForward, headVariables, runningMean, SeedStream, sizeForData, type HeadConfig } from '../../src/teach/headModel';
 import { maxAbsDiff, useCpuBackend } from './fixtures';
 
 afterAll(useCpuBackend);
@@ -59,5 +59,32 @@ describe.each(['cpu', 'wasm'])('on the %s backend', (backend) => {
       const grad = tf.grad((xs) => tf.sum(tf.mul(runningMean(xs as tf.Tensor3D), upstream)))(x);
       expect(maxAbsDiff(grad.dataSync(), expected.dataSync())).toBeLessThan(1e-5);
     });
+  });
+});
+
+describe('headForward on the WASM backend (its own MatMul and convolution layout)', () => {
+  it('gives the CPU backend’s logits and gradients, both heads', async () => {
+    const sizing = sizeForData(30, 3, 1280, 3);
+    const features = Float32Array.from({ length: 4 * 16 * 1280 }, (_, i) => Math.max(0, Math.sin(i * 0.37) + 0.2));
+    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 4 * 16 }, (_, i) => Math.floor(i / 16) % 3), 'int32'), 3);
+    const run = async (backend: string, config: HeadConfig) => {
+      await tf.setBackend(backend);
+      await tf.ready();
+      const model = createHead(config, 11);
+      const x = tf.tensor3d(features, [4, 16, 1280]);
+      const logits = headForward(model, x).dataSync().slice();
+      const loss = () => tf.losses.softmaxCrossEntropy(labels, headForward(model, x).reshape([64, 3])) as tf.Scalar;
+      const { grads } = tf.variableGrads(loss, headVariables(model.weights));
+      const gradients = Object.values(grads).map((g) => g.dataSync().slice());
+      disposeHead(model);
+      return { logits, gradients };
+    };
+    for (const config of [sizing.ssm, sizing.linear] as HeadConfig[]) {
+      const cpu = await run('cpu', config);
+      const wasm = await run('wasm', config);
+      expect(maxAbsDiff(wasm.logits, cpu.logits)).toBeLessThan(1e-4);
+      expect(wasm.gradients).toHaveLength(cpu.gradients.length);
+      wasm.gradients.forEach((g, i) => expect(maxAbsDiff(g, cpu.gradients[i]!)).toBeLessThan(1e-4));
+    }
   });
 });
