@@ -4,9 +4,8 @@
 // teach worker), for the SSM head and the linear probe, on synthetic features of bench:teach's shape:
 // 30 clips × 3 views × T = 16 × D = 1280, 3 classes, options from recipeFor (batch 16, so 6 steps an
 // epoch). With --against REV the src/teach of that git revision is copied under .cache/ and timed
-// interleaved with the working tree's (A, B, A, B…) so that load on the machine cancels; medians. The
-// working tree's runs share Identity's data as the teach worker does (src/teach/wasmKernels.ts), the
-// old revision's copy it.
+// interleaved with the working tree's (A, B, A, B…) so that load on the machine cancels; medians. Each
+// runs with Identity's data shared or copied as its revision's teach worker did (src/teach/wasmKernels.ts).
 // --no-noise sets every dropout/noise rate to 0 (not the recipe: to see what the noise costs).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +34,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 type TrainModule = typeof current;
 
 /** src/teach of `rev` under .cache/ab-teach/<rev>/teach, its '../' imports pointed at the working tree's src/. */
-async function snapshot(rev: string): Promise<TrainModule> {
+async function snapshot(rev: string): Promise<[TrainModule, boolean]> {
   const dir = join(ROOT, '.cache', 'ab-teach', rev.replace(/[^\w.-]/g, '_'), 'teach');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -45,7 +44,8 @@ async function snapshot(rev: string): Promise<TrainModule> {
     const text = execFileSync('git', ['show', `${rev}:src/teach/${f}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
     writeFileSync(join(dir, f), text.replace(/from '\.\.\//g, `from '${src}/`));
   }
-  return (await import(join(dir, 'train.ts'))) as TrainModule;
+  // Whether that revision's teach worker shared Identity's data (src/teach/wasmKernels.ts).
+  return [(await import(join(dir, 'train.ts'))) as TrainModule, files.includes('wasmKernels.ts')];
 }
 
 function syntheticDataset(): TeachDataset {
@@ -81,8 +81,8 @@ const useCopyingIdentity = (): void => {
 };
 
 const data = syntheticDataset();
-const variants: [string, TrainModule][] = [['new', current]];
-if (against) variants.unshift([`old (${against})`, await snapshot(against)]);
+const variants: [string, TrainModule, boolean][] = [['new', current, true]];
+if (against) variants.unshift([`old (${against})`, ...(await snapshot(against))]);
 
 const steps = epochs * Math.ceil(data.clips.reduce((n, c) => n + c.views.length, 0) / 16);
 console.log(`backend ${tf.getBackend()}, ${data.clips.length} clips × 3 views, T = ${data.frames}, D = ${data.featureDim}; ${epochs} epochs = ${steps} steps a training${noNoise ? '; NO NOISE' : ''}`);
@@ -97,9 +97,9 @@ for (const kind of ['ssm', 'linear'] as const) {
   const losses = new Map<string, number>();
   // One warm-up training of each variant, then the timed rounds, interleaved.
   for (let round = -1; round < rounds; round++) {
-    for (const [name, mod] of variants) {
-      // The teach worker shares Identity's data (wasmKernels.ts); the old revision ran with the copying kernel.
-      if (mod === current) shareWasmIdentity();
+    for (const [name, mod, sharedIdentity] of variants) {
+      // As the teach worker of each revision: Identity's data shared (wasmKernels.ts) or copied.
+      if (sharedIdentity) shareWasmIdentity();
       else useCopyingIdentity();
       const t0 = performance.now();
       const trained = await mod.trainHead(data, options);
