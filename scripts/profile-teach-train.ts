@@ -1,22 +1,24 @@
-// npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise] [--backend cpu]
+// npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise]
+//                                        [--backend cpu] [--browser]
 //
-// Milliseconds per optimiser step of trainHead on tfjs's WASM backend in Node (single-threaded, as the
-// teach worker), for the SSM head and the linear probe, on synthetic features of bench:teach's shape:
+// Milliseconds per optimiser step of trainHead on tfjs's WASM backend (single-threaded, as the teach
+// worker), for the SSM head and the linear probe, on synthetic features of bench:teach's shape:
 // 30 clips × 3 views × T = 16 × D = 1280, 3 classes, options from recipeFor (batch 16, so 6 steps an
-// epoch). With --against REV the src/teach of that git revision is copied under .cache/ and timed
-// interleaved with the working tree's (A, B, A, B…) so that load on the machine cancels; medians. Each
-// runs with Identity's data shared or copied as its revision's teach worker did (src/teach/wasmKernels.ts).
-// --no-noise sets every dropout/noise rate to 0 (not the recipe: to see what the noise costs).
+// epoch). In Node by default; --browser runs the same loop in a module worker of headless Chromium
+// (bundled with esbuild, which tsx and Vite bring; served from a loopback port). With --against REV the
+// src/teach of that git revision is copied under .cache/ and timed interleaved with the working tree's
+// (A, B, A, B…) so that load on the machine cancels; medians. Each runs with Identity's data shared or
+// copied as its revision's teach worker did (src/teach/wasmKernels.ts). --no-noise sets every
+// dropout/noise rate to 0 (not the recipe: to see what the noise costs). --backend cpu: Node only.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type { TeachDataset } from '../src/teach/dataset';
-import { disposeHead, SeedStream } from '../src/teach/headModel';
 import * as current from '../src/teach/train';
-import { recipeFor } from '../src/teach/recipe';
-import { shareWasmIdentity } from '../src/teach/wasmKernels';
+import { chromiumLaunchOptions } from '../e2e/support/browser';
+import { profileSteps, type TrainModule, type Variant } from './lib/teachProfile';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -28,14 +30,17 @@ const rounds = Number(arg('--rounds', '3'));
 const against = argv.includes('--against') ? arg('--against', 'HEAD') : null;
 const noNoise = argv.includes('--no-noise');
 const backend = arg('--backend', 'wasm');
+const inBrowser = argv.includes('--browser');
 
 const ROOT = resolve(import.meta.dirname, '..');
+const CACHE = join(ROOT, '.cache', 'ab-teach');
 
-type TrainModule = typeof current;
-
-/** src/teach of `rev` under .cache/ab-teach/<rev>/teach, its '../' imports pointed at the working tree's src/. */
-async function snapshot(rev: string): Promise<[TrainModule, boolean]> {
-  const dir = join(ROOT, '.cache', 'ab-teach', rev.replace(/[^\w.-]/g, '_'), 'teach');
+/**
+ * src/teach of `rev` under .cache/ab-teach/<rev>/teach, its '../' imports pointed at the working tree's
+ * src/; its train.ts, and whether that revision's teach worker shared Identity's data (wasmKernels.ts).
+ */
+function snapshot(rev: string): { train: string; sharedIdentity: boolean } {
+  const dir = join(CACHE, rev.replace(/[^\w.-]/g, '_'), 'teach');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const files = execFileSync('git', ['ls-tree', '--name-only', `${rev}:src/teach`], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
@@ -44,73 +49,77 @@ async function snapshot(rev: string): Promise<[TrainModule, boolean]> {
     const text = execFileSync('git', ['show', `${rev}:src/teach/${f}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
     writeFileSync(join(dir, f), text.replace(/from '\.\.\//g, `from '${src}/`));
   }
-  // Whether that revision's teach worker shared Identity's data (src/teach/wasmKernels.ts).
-  return [(await import(join(dir, 'train.ts'))) as TrainModule, files.includes('wasmKernels.ts')];
+  return { train: join(dir, 'train.ts'), sharedIdentity: files.includes('wasmKernels.ts') };
 }
 
-function syntheticDataset(): TeachDataset {
-  const rng = new SeedStream(12345);
-  const T = 16;
-  const D = 1280;
-  const labels = ['a', 'b', 'c'];
-  const centres = labels.map(() => Float32Array.from({ length: D }, () => rng.next()));
-  const clips = Array.from({ length: 30 }, (_, i) => {
-    const label = i % 3;
-    return {
-      label,
-      source: `${labels[label]}/g${Math.floor(i / 3) % 7}`,
-      views: Array.from({ length: 3 }, () => Float32Array.from({ length: T * D }, (_, k) => Math.max(0, centres[label]![k % D]! + rng.next() - 0.6))),
-    };
+async function inNode(): Promise<string[]> {
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not start`);
+  await tf.ready();
+  const variants: Variant[] = [{ name: 'new', module: current, sharedIdentity: true }];
+  if (against) {
+    const old = snapshot(against);
+    variants.unshift({ name: `old (${against})`, module: (await import(old.train)) as TrainModule, sharedIdentity: old.sharedIdentity });
+  }
+  return profileSteps(variants, { epochs, rounds, noNoise });
+}
+
+async function inChromium(): Promise<string[]> {
+  const { build } = await import('esbuild');
+  const { chromium } = await import('playwright-core');
+  const old = against ? snapshot(against) : null;
+  const out = join(CACHE, 'browser');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: [join(ROOT, 'scripts/lib/teachProfileWorker.ts')],
+    bundle: true,
+    format: 'esm',
+    outfile: join(out, 'worker.js'),
+    alias: { 'teach-profile-old': old?.train ?? join(ROOT, 'src/teach/train.ts') },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
   });
-  return { labels, frames: T, featureDim: D, clips };
-}
-
-const median = (xs: number[]): number => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-if (!(await tf.setBackend(backend))) throw new Error(`the ${backend} backend did not start`);
-await tf.ready();
-
-const copyingIdentity = tf.getKernel('Identity', 'wasm')!;
-const useCopyingIdentity = (): void => {
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel(copyingIdentity);
-};
-
-const data = syntheticDataset();
-const variants: [string, TrainModule, boolean][] = [['new', current, true]];
-if (against) variants.unshift([`old (${against})`, ...(await snapshot(against))]);
-
-const steps = epochs * Math.ceil(data.clips.reduce((n, c) => n + c.views.length, 0) / 16);
-console.log(`backend ${tf.getBackend()}, ${data.clips.length} clips × 3 views, T = ${data.frames}, D = ${data.featureDim}; ${epochs} epochs = ${steps} steps a training${noNoise ? '; NO NOISE' : ''}`);
-for (const kind of ['ssm', 'linear'] as const) {
-  const options = recipeFor(kind, data, 7, epochs);
-  if (noNoise) {
-    const c = { ...options.config, featureDropout: 0, featureNoise: 0 } as typeof options.config;
-    if (c.kind === 'ssm') c.dropout = 0;
-    options.config = c;
-  }
-  const times = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-  const losses = new Map<string, number>();
-  // One warm-up training of each variant, then the timed rounds, interleaved.
-  for (let round = -1; round < rounds; round++) {
-    for (const [name, mod, sharedIdentity] of variants) {
-      // As the teach worker of each revision: Identity's data shared (wasmKernels.ts) or copied.
-      if (sharedIdentity) shareWasmIdentity();
-      else useCopyingIdentity();
-      const t0 = performance.now();
-      const trained = await mod.trainHead(data, options);
-      const ms = performance.now() - t0;
-      losses.set(name, trained.history.at(-1)!.loss);
-      disposeHead(trained.model);
-      if (round >= 0) times.get(name)!.push(ms / steps);
+  const wasmDir = join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+  for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmDir, f), join(out, f));
+  const types: Record<string, string> = { js: 'text/javascript', wasm: 'application/wasm' };
+  const server = createServer((req, res) => {
+    const name = (req.url ?? '/').slice(1) || 'index.html';
+    if (name === 'index.html') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>profile-teach-train</title>');
+      return;
     }
-  }
-  for (const [name, ms] of times) {
-    console.log(`${kind.padEnd(6)} ${name.padEnd(16)} median ${median(ms).toFixed(2)} ms/step  (runs: ${ms.map((m) => m.toFixed(1)).join(', ')}; final loss ${losses.get(name)!.toFixed(6)})`);
+    try {
+      const body = readFileSync(join(out, name.replace(/[^\w.-]/g, '')));
+      res.writeHead(200, { 'content-type': types[name.split('.').pop()!] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  }).listen(0, '127.0.0.1');
+  await new Promise((ready) => server.once('listening', ready));
+  const port = (server.address() as { port: number }).port;
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const request = { epochs, rounds, noNoise, against, oldSharedIdentity: old?.sharedIdentity ?? true };
+    const reply = await page.evaluate(
+      (r) =>
+        new Promise<{ lines?: string[]; error?: string }>((done) => {
+          const worker = new Worker('/worker.js', { type: 'module' });
+          worker.onmessage = (e) => done(e.data);
+          worker.onerror = (e) => done({ error: e.message });
+          worker.postMessage(r);
+        }),
+      request,
+    );
+    if (reply.error) throw new Error(reply.error);
+    return [`Chromium ${browser.version()}, module worker:`, ...reply.lines!];
+  } finally {
+    await browser.close();
+    server.close();
   }
 }
-console.log(`tensors left: ${tf.memory().numTensors}`);
+
+if (inBrowser && backend !== 'wasm') throw new Error('--browser runs the WASM backend only');
+for (const line of await (inBrowser ? inChromium() : inNode())) console.log(line);
