@@ -7,6 +7,7 @@
 // and a linear probe: logits_t = Linear(LayerNorm(mean of features 0..t)), whose step form keeps the
 // running sum and the frame count as its state. Both are causal: logits[:, t] sees frames ≤ t only.
 import * as tf from '@tensorflow/tfjs';
+import { dropoutMask, normalNoise } from './noise';
 
 export const LAYER_NORM_EPSILON = 1e-5;
 
@@ -86,8 +87,13 @@ export class SeedStream {
   }
 }
 
-// tfjs names variables uniquely itself; the names here are only for reading the code.
-const variable = (t: tf.Tensor, _name: string): tf.Variable => tf.variable(t, true);
+// tfjs names variables uniquely itself; the names here are only for reading the code. The variable
+// shares the initial tensor's data, which is released with the variable once the tensor is disposed.
+const variable = (t: tf.Tensor, _name: string): tf.Variable => {
+  const v = tf.variable(t, true);
+  t.dispose();
+  return v;
+};
 
 /** torch.nn.Linear's default initialisation: U(−1/√in, 1/√in) for weight and bias. */
 function linear(inputs: number, outputs: number, seeds: SeedStream, name: string): LinearWeights {
@@ -188,19 +194,53 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 }
 
+/**
+ * x [N, in] · weightᵀ [in, out] with its gradients, every MatMul without a transpose flag: on tfjs's WASM
+ * backend only the plain [M, K] · [K, N] MatMul goes to XNNPACK, a transposed operand takes a generic
+ * loop about 12× slower, and tf.matMul's own gradient always transposes one operand. So operands are
+ * transposed first: x · transpose(w) forward, dx = dy · w, dw = transpose(transpose(x) · dy) (the
+ * right-hand operand small: XNNPACK repacks it on every call, slow for x [N, 1280]). The same products.
+ */
+const linearProduct = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.matMul(x, tf.transpose(w)),
+    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy, ws), tf.transpose(tf.matMul(tf.transpose(xs), dy))];
+    },
+  };
+}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * Whether to lay MatMuls out for the WASM backend (plain 2-D ones only). The CPU backend reads transposed
+ * and batched operands at no cost and pays for explicit transposes: there the plain tfjs forms are faster.
+ */
+const plainMatMulsOnly = (): boolean => tf.getBackend() === 'wasm';
+
 /** x [..., in] · weightᵀ + bias. */
 export function applyLinear(x: tf.Tensor, l: LinearWeights): tf.Tensor {
   const shape = x.shape;
-  const flat = x.reshape([-1, shape[shape.length - 1]!]);
-  const y = tf.add(tf.matMul(flat, l.weight, false, true), l.bias);
+  const flat = x.reshape([-1, shape[shape.length - 1]!]) as tf.Tensor2D;
+  const product = plainMatMulsOnly() ? linearProduct(flat, l.weight as tf.Tensor2D) : tf.matMul(flat, l.weight, false, true);
+  const y = tf.add(product, l.bias);
   return y.reshape([...shape.slice(0, -1), l.weight.shape[0]!]);
 }
 
-/** Training-time noise: dropout with a seeded mask (inverted scaling), identity when rate is 0 or not training. */
+/**
+ * Training-time noise: dropout with a seeded mask (inverted scaling), identity when rate is 0 or not
+ * training. The mask (0 or 1/(1 − rate)) is drawn in JavaScript (noise.ts), much faster than tfjs's seeded ops.
+ */
 export function dropout(x: tf.Tensor, rate: number, seeds: SeedStream | null): tf.Tensor {
   if (!seeds || rate <= 0) return x;
-  const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seeds.seed()), rate), 'float32');
-  return tf.div(tf.mul(x, keep), 1 - rate);
+  return tf.mul(x, tf.tensor(dropoutMask(x.size, rate, seeds.seed()), x.shape, 'float32'));
+}
+
+/** Training-time feature noise: x + N(0, std²) with a seeded draw (noise.ts), identity when std is 0 or not training. */
+export function gaussianNoise(x: tf.Tensor, std: number, seeds: SeedStream | null): tf.Tensor {
+  if (!seeds || std <= 0) return x;
+  return tf.add(x, tf.tensor(normalNoise(x.size, std, seeds.seed()), x.shape, 'float32'));
 }
 
 /** Lags t − s as floats [T, T] clamped at 0, and the causal mask (s ≤ t) — the Toeplitz layout export.py uses. */
@@ -227,19 +267,34 @@ export function ssmToeplitz(layer: SsmLayerWeights, T: number): tf.Tensor3D {
 function ssmLayerForward(x: tf.Tensor3D, layer: SsmLayerWeights, dropoutRate: number, seeds: SeedStream | null): tf.Tensor3D {
   const T = x.shape[1];
   const u = layerNorm(x, layer.norm) as tf.Tensor3D; // [B, T, W]
-  const conv = tf.matMul(ssmToeplitz(layer, T), tf.transpose(u, [2, 1, 0])); // [W, T, B]
-  const y = tf.add(tf.transpose(conv, [2, 1, 0]), tf.mul(u, layer.d));
+  const toeplitz = ssmToeplitz(layer, T); // [W, T, S]
+  let conv: tf.Tensor; // [B, T, W]: Σ_s toeplitz[w, t, s] · u[b, s, w]
+  if (plainMatMulsOnly()) {
+    // The WASM backend's batched MatMul is its generic loop (see linearProduct): a broadcast product
+    // [1, T, W, S] · [B, 1, W, S] summed over s instead, the same products and sum.
+    const [B, , W] = u.shape;
+    const kernel = tf.transpose(toeplitz, [1, 0, 2]).reshape([1, T, W, T]);
+    conv = tf.sum(tf.mul(kernel, tf.transpose(u, [0, 2, 1]).reshape([B, 1, W, T])), 3);
+  } else {
+    conv = tf.transpose(tf.matMul(toeplitz, tf.transpose(u, [2, 1, 0])), [2, 1, 0]); // [W, T, B] → [B, T, W]
+  }
+  const y = tf.add(conv, tf.mul(u, layer.d));
   return tf.add(x, dropout(applyLinear(gelu(y), layer.mix), dropoutRate, seeds)) as tf.Tensor3D;
 }
 
-/** Running mean over time, [B, T, D] → [B, T, D]: one MatMul with M[t, s] = (s ≤ t) / (t + 1). */
+/**
+ * Running mean over time, [B, T, D] → [B, T, D]: M[t, s] = (s ≤ t) / (t + 1) times the frames. On the
+ * WASM backend one 2-D MatMul x as [B·D, T] (time last) · Mᵀ, not a batched MatMul of B copies of M,
+ * which that backend runs in its generic loop (see linearProduct), with the small operand on the right
+ * (XNNPACK repacks it every call); the same products and sums.
+ */
 export function runningMean(x: tf.Tensor3D): tf.Tensor3D {
-  const T = x.shape[1];
+  const [B, T, D] = x.shape;
   const { mask } = causalLags(T);
   const averaging = tf.div(mask, tf.range(1, T + 1, 1, 'float32').reshape([T, 1])) as tf.Tensor2D;
-  const [B, , D] = x.shape;
-  const perClip = tf.matMul(tf.tile(averaging.reshape([1, T, T]), [B, 1, 1]) as tf.Tensor3D, x);
-  return perClip.reshape([B, T, D]);
+  if (!plainMatMulsOnly()) return tf.matMul(tf.tile(averaging.reshape([1, T, T]), [B, 1, 1]) as tf.Tensor3D, x);
+  const timeLast = tf.transpose(x, [0, 2, 1]).reshape([B * D, T]) as tf.Tensor2D;
+  return tf.transpose(tf.matMul(timeLast, tf.transpose(averaging)).reshape([B, D, T]), [0, 2, 1]) as tf.Tensor3D;
 }
 
 /**
@@ -252,12 +307,12 @@ export function headForward(model: HeadModel, features: tf.Tensor3D, seeds: Seed
     if (weights.kind === 'linear') {
       let x = dropout(features, cfg.featureDropout, seeds) as tf.Tensor3D;
       x = layerNorm(runningMean(x), weights.norm) as tf.Tensor3D;
-      if (seeds && cfg.featureNoise > 0) x = tf.add(x, tf.randomNormal(x.shape, 0, cfg.featureNoise, 'float32', seeds.seed()));
+      x = gaussianNoise(x, cfg.featureNoise, seeds) as tf.Tensor3D;
       return applyLinear(x, weights.classifier) as tf.Tensor3D;
     }
     const ssm = cfg as SsmHeadConfig;
     let x = layerNorm(features, weights.connectorNorm) as tf.Tensor3D;
-    if (seeds && ssm.featureNoise > 0) x = tf.add(x, tf.randomNormal(x.shape, 0, ssm.featureNoise, 'float32', seeds.seed()));
+    x = gaussianNoise(x, ssm.featureNoise, seeds) as tf.Tensor3D;
     x = dropout(x, ssm.featureDropout, seeds) as tf.Tensor3D;
     const [l0, l1, l2] = weights.mlp;
     x = dropout(gelu(applyLinear(x, l0)), ssm.dropout, seeds) as tf.Tensor3D;

@@ -41,8 +41,22 @@ function abortError(): DOMException {
   return new DOMException('Teaching was cancelled', 'AbortError');
 }
 
-/** Lets the worker's message loop run (a cancel message, a progress post) between batches. */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets the worker's message loop run (a cancel message, a progress post) between batches: a message on a
+ * fresh MessageChannel, not setTimeout(0), which browsers clamp to ≥ 4 ms once timeouts nest (measured in a
+ * Chromium worker: 4.2 ms per yield against 0.02 ms; bench:teach takes ~2 600 steps, so ~11 s idle).
+ */
+const yieldToEventLoop = (): Promise<void> =>
+  typeof MessageChannel === 'undefined'
+    ? new Promise((resolve) => setTimeout(resolve, 0))
+    : new Promise((resolve) => {
+        const { port1, port2 } = new MessageChannel();
+        port1.onmessage = () => {
+          port1.close();
+          resolve();
+        };
+        port2.postMessage(null);
+      });
 
 function shuffled<T>(items: readonly T[], rng: SeedStream): T[] {
   const out = items.slice();
@@ -106,7 +120,9 @@ export async function trainHead(
           return { loss: tf.keep(lossTensor), lastLogits: last! as tf.Tensor2D };
         });
         lossSum += (await loss.data())[0]! * B;
-        const predicted = (await lastLogits.argMax(1).data()) as Int32Array;
+        const best = lastLogits.argMax(1);
+        const predicted = (await best.data()) as Int32Array;
+        best.dispose();
         batch.forEach((s, i) => (hits += predicted[i] === s.label ? 1 : 0));
         loss.dispose();
         lastLogits.dispose();

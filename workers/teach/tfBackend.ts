@@ -9,6 +9,7 @@ import plainWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 // Never fetched (threads are off), but setWasmPaths wants every binary named.
 import threadedWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { shareWasmIdentity } from '../../src/teach/wasmKernels';
 
 export type TeachBackend = 'wasm' | 'cpu';
 
@@ -18,6 +19,7 @@ export async function startBackend(): Promise<TeachBackend> {
     setWasmPaths({ 'tfjs-backend-wasm.wasm': plainWasm, 'tfjs-backend-wasm-simd.wasm': simdWasm, 'tfjs-backend-wasm-threaded-simd.wasm': threadedWasm });
     if (await tf.setBackend('wasm')) {
       await tf.ready();
+      shareWasmIdentity(); // the gradient tape's clones share data instead of copying it (wasmKernels.ts)
       return 'wasm';
     }
   } catch {
