@@ -117,7 +117,8 @@ def check_features(cache: Cache, info: dict, heads: dict) -> None:
     expected_file = CONFIG["extraction"]["backbone"]
     if backbone["id"] != info["id"] or backbone["file"] != expected_file:
         sys.exit(f"features from {backbone['file']} ({backbone['id']}); packs are built on {expected_file}")
-    wanted = {**input_spec(info), "frames": cache.frames}
+    # liveSize is the size real time may feed the backbone, not one the features were taken at.
+    wanted = {k: v for k, v in {**input_spec(info), "frames": cache.frames}.items() if k != "liveSize"}
     if cache.index["input"] != wanted:
         sys.exit(f"features extracted with input {cache.index['input']}, the app samples {wanted}")
     for head_id, head in heads.items():
