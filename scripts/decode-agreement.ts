@@ -21,6 +21,7 @@ import { preview } from 'vite';
 import { AppDriver } from '../e2e/support/app';
 import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { decodeInPage, isLabDecode } from '../e2e/support/decodeLab';
+import { cosine } from '../src/pipeline/metrics';
 import { decodeClip } from '../workers/decode/decodeClip';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
@@ -91,15 +92,6 @@ async function classified(app: AppDriver, path: string): Promise<{ predicted: st
   return { predicted: outcome.predicted, features };
 }
 
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 async function openApp(page: Page, url: string, path: 'ffmpeg' | 'webcodecs'): Promise<AppDriver> {
   const app = new AppDriver(page);

@@ -16,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parsePackManifest } from '../src/pipeline/manifest';
+import { cosine, quantile } from '../src/pipeline/metrics';
 import { decideClip, NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { PackRuntime } from '../workers/inference/packRuntime';
 import { diskFileReader, nodeRuntime } from './lib/nativePipeline';
@@ -62,18 +63,6 @@ function readSet(dir: string): FeatureSet {
 function features(set: FeatureSet, key: string): Float32Array {
   const bytes = readFileSync(join(set.dir, 'clips', `${key}.f32`));
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 interface Answer {
@@ -132,13 +121,12 @@ async function main(): Promise<void> {
         if (a.label === NONE_OF_THESE) falseNone++;
       } else if (a.label === NONE_OF_THESE) caught++;
     }
-    const sorted = cosines ? [...cosines].sort((x, y) => x - y) : null;
     return {
       size,
       clips: keys.length,
       decisionAgreement: same / keys.length,
       stepAgreement: stepSame / (keys.length * T),
-      featureCosine: sorted ? { median: sorted[Math.floor(sorted.length / 2)]!, p05: sorted[Math.floor(sorted.length * 0.05)]! } : null,
+      featureCosine: cosines ? { median: quantile(cosines, 0.5), p05: quantile(cosines, 0.05) } : null,
       inScope: { clips: inKeys.length, accuracy: right / inKeys.length, classAccuracy: classRight / inKeys.length, falseNone: falseNone / inKeys.length },
       outOfScope: { clips: outKeys.length, caught, catchRate: outKeys.length ? caught / outKeys.length : null },
     };

@@ -56,6 +56,19 @@ export function evaluate(truths: readonly string[], predictions: readonly string
   };
 }
 
+/** Cosine similarity of two equal-length vectors (e.g. one frame's features on two paths). */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
+}
+
 /** The q-quantile (0..1) of a sample, by linear interpolation between order statistics. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return NaN;

@@ -9,7 +9,6 @@ import {
   ROOT,
   argmax,
   centreFrame,
-  cosine,
   maxAbsDiff,
   pickClips,
   readBackbone,
@@ -21,6 +20,7 @@ import {
   type BackboneInfo,
   type Frame,
 } from './fixtures';
+import { cosine } from '../../src/pipeline/metrics';
 
 const ID = 'mobilenetv2-imagenet';
 const ZOO = resolve(ROOT, '../shared/models/mobilenetv2-imagenet-int8/mobilenetv2-12-int8.onnx');

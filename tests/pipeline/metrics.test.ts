@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auroc, confidenceQuality, evaluate, quantile, reliability, RELIABILITY_BINS } from '../../src/pipeline/metrics';
+import { auroc, confidenceQuality, cosine, evaluate, quantile, reliability, RELIABILITY_BINS } from '../../src/pipeline/metrics';
 
 describe('evaluate', () => {
   it('counts a confusion matrix, accuracy and macro-F1', () => {
@@ -17,6 +17,14 @@ describe('evaluate', () => {
   it('rejects unknown labels and length mismatches', () => {
     expect(() => evaluate(['x'], ['a'], ['a'])).toThrow(RangeError);
     expect(() => evaluate(['a'], [], ['a'])).toThrow(RangeError);
+  });
+});
+
+describe('cosine', () => {
+  it('is 1 for the same direction, 0 for orthogonal, −1 for opposite, whatever the lengths', () => {
+    expect(cosine([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
+    expect(cosine([1, 0], [0, 5])).toBe(0);
+    expect(cosine(Float32Array.from([1, -1]), [-3, 3])).toBeCloseTo(-1, 12);
   });
 });
 
