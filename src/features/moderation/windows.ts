@@ -52,11 +52,6 @@ export class WindowSchedule {
     return ready;
   }
 
-  /** True once every frame's window has been handed out. */
-  get done(): boolean {
-    return this.#next === this.count;
-  }
-
   #complete(index: number): boolean {
     const { start, end } = windowAround(index, this.count, this.size);
     for (let i = start; i < end; i++) if (!this.#arrived[i]) return false;
