@@ -63,7 +63,8 @@ interface Stream {
   steps: RealtimeStepSession | null;
   media: MediaStream | null;
   objectUrl: string | null;
-  grabber: Pick<FrameGrabber, 'grab'>;
+  /** Made once the backend is known, since the input side depends on it (null until then: no tick runs before). */
+  grabber: Pick<FrameGrabber, 'grab'> | null;
   /** The side frames are grabbed at and fed to the backbone. */
   size: number;
   gate: LatestWinsGate<Grabbed>;
@@ -139,12 +140,12 @@ export class RealtimeController {
     state.patch({ status: state.error ? 'error' : 'idle', cameraLive: false, fps: 0 });
   }
 
-  /** Forgets the past: the head's state (stepReset before the next step), the smoothing and the chart. */
   /** Fast (the pack's live size on a CPU backend) or full-size input; applies at the next start. */
   setInputMode(mode: RealtimeInputMode): void {
     this.#store.getState().patch({ inputMode: mode });
   }
 
+  /** Forgets the past: the head's state (stepReset before the next step), the smoothing and the chart. */
   reset(): void {
     const stream = this.#stream;
     const state = this.#store.getState();
@@ -179,7 +180,7 @@ export class RealtimeController {
       steps: null,
       media: null,
       objectUrl: null,
-      grabber: this.#media.grabber(manifest.input),
+      grabber: null,
       size: manifest.input.size,
       gate: new LatestWinsGate<Grabbed>(),
       timer: null,
@@ -233,7 +234,7 @@ export class RealtimeController {
       stream.engine = engine;
       const prepared = await engine.prepare(pack);
       stream.size = realtimeInputSize(manifest.input, prepared.backend.backend, this.#store.getState().inputMode);
-      if (stream.size !== manifest.input.size) stream.grabber = this.#media.grabber(geometryAtSize(manifest.input, stream.size));
+      stream.grabber = this.#media.grabber(geometryAtSize(manifest.input, stream.size));
       this.#store.getState().patch({ backend: prepared.backend.detail, precision: prepared.precision, inputSize: stream.size });
       if (mode === 'step') stream.steps = await engine.openStream(pack.id, head.id);
       if (stream.stopped) return;
@@ -260,7 +261,7 @@ export class RealtimeController {
     // No new picture since the last grab (a camera slower than the target rate, a stalled file).
     if (video.currentTime === stream.lastVideoTime) return;
     const t0 = this.#now();
-    const rgb = stream.grabber.grab(video);
+    const rgb = stream.grabber!.grab(video);
     if (!rgb) return;
     stream.lastVideoTime = video.currentTime;
     const frame: Grabbed = { index: stream.nextIndex++, rgb, t0, captureMs: this.#now() - t0 };
