@@ -108,8 +108,6 @@ export class PackRuntime {
     if (size !== input.size && size !== input.liveSize) {
       throw new ReelscopeError('InferenceFailed', `pack "${this.manifest.id}" runs at ${[input.size, input.liveSize].filter(Boolean).join(' or ')} px, not ${size}`);
     }
-    const bad = rgb.findIndex((b) => b.byteLength !== size * size * 3);
-    if (bad >= 0) throw new ReelscopeError('InferenceFailed', `frame ${indices[bad]} has ${rgb[bad]!.byteLength} bytes, expected ${size}×${size}×3`);
     const t0 = performance.now();
     const batch = framesToBatch(rgb.map((b) => new Uint8Array(b)), { size, normalization: input.normalization });
     const t1 = performance.now();
