@@ -83,6 +83,9 @@ export function derive(state: Pick<ModerationState, 'frames' | 'labels' | 'thres
   return { segments, verdict: state.status === 'done' ? verdict(segments, state.thresholds) : null };
 }
 
+/** What a clip's run produces, before any of it exists (a new clip, another pack). */
+const NO_CLIP_RESULTS = { metadata: null, progress: null, frames: [], segments: [], verdict: null, revealed: {}, error: null } satisfies Partial<ModerationState>;
+
 export function createModerationStore(labels: string[] = []): ModerationStore {
   return createStore<ModerationState>()((set, get) => {
     /** Applies `change` to run `runId` only (late events of an older run are dropped), then re-derives. */
@@ -118,36 +121,8 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
       revealed: {},
       error: null,
 
-      setPackId: (runId, packId) =>
-        set({
-          packId,
-          runId,
-          status: 'idle',
-          fileName: null,
-          fileBytes: 0,
-          metadata: null,
-          progress: null,
-          model: null,
-          frames: [],
-          segments: [],
-          verdict: null,
-          revealed: {},
-          error: null,
-        }),
-      startRun: (runId, file) =>
-        set({
-          runId,
-          status: 'loading-model',
-          fileName: file.name,
-          fileBytes: file.bytes,
-          metadata: null,
-          progress: null,
-          frames: [],
-          segments: [],
-          verdict: null,
-          revealed: {},
-          error: null,
-        }),
+      setPackId: (runId, packId) => set({ ...NO_CLIP_RESULTS, packId, runId, status: 'idle', fileName: null, fileBytes: 0, model: null }),
+      startRun: (runId, file) => set({ ...NO_CLIP_RESULTS, runId, status: 'loading-model', fileName: file.name, fileBytes: file.bytes }),
       setLabels: (newLabels) => rederive((s) => (sameLabels(s.labels, newLabels) ? {} : { labels: newLabels, thresholds: keepThresholds(s.thresholds, newLabels) })),
       setPackError: (error) => set((s) => (s.status === 'idle' ? { error } : {})),
       setModel: (runId, newLabels, model) =>
