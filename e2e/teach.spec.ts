@@ -44,7 +44,9 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   const addClassesAndClips = async () => {
     for (const name of CLASSES) {
       await page.getByTestId('teach-new-class').fill(name);
-      await page.getByTestId('teach-add-class').click();
+      // Enter submits the form, as a user would. A click here once waited 5 min for the button to be
+      // "stable" (the same box in two animation frames) and timed out; a key press waits for no frame.
+      await page.getByTestId('teach-new-class').press('Enter');
       const clips = TRAIN_GROUPS.flatMap((g) => [clip(name, g, 1), clip(name, g, 2)]);
       await page.getByTestId(`teach-files-${name}`).setInputFiles(name === CLASSES[0] ? [...clips, bad] : clips);
     }
