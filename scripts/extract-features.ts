@@ -2,11 +2,12 @@
 //
 //   npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--frames 16] [--views 5]
 //                                       [--backbone FILE] [--out DIR] [--concurrency 2]
-//                                       [--tap TENSOR] [--size N]
+//                                       [--tap TENSOR] [--size N] [--fit crop|pad|full]
 //
 // Uses the app's own stages, unchanged: probe (probeClip, on native ffprobe) → sample (augmentedSample: view 0 is
 // the canonical one the app uses, views 1.. jitter times, crop and flip) → decode (one native ffmpeg
 // run per clip-view with framesExtractArgs) → preprocess (framesToBatch) → backbone (onnxruntime-node).
+// --fit pad|full is a study of features that see the whole frame (see Fit below; OUT gets a -pad/-full suffix).
 // Writes to OUT (default training/out/features/<backbone>-<precision>-T<frames>/):
 //   clips/<key>.f32   float32 little-endian [views, T, featureDim] per clip
 //   clips/<key>.tap.f32  with --tap: float32 [views, T, ...] of that backbone tensor (an inner activation,
@@ -23,8 +24,8 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { InputSpec } from '../src/pipeline/manifest';
 import type { ClipMetadata } from '../src/pipeline/probe';
-import { framesToBatch } from '../src/pipeline/preprocess';
-import { augmentedSample, framesExtractArgs, geometryAtSize, type FrameView } from '../src/pipeline/sampling';
+import { framesToBatch, rgb24PixelsToChw } from '../src/pipeline/preprocess';
+import { augmentedSample, frameFilterGraph, framesExtractArgs, geometryAtSize, scaledCrop, type FrameGeometry, type FrameView } from '../src/pipeline/sampling';
 import { probeClip } from '../workers/decode/probeClip';
 import { fileHead, NativeFfmpeg, runTool } from './lib/nativeFfmpeg';
 
@@ -52,6 +53,35 @@ interface Options {
   tap: string | undefined;
   /** The model's input side; the short side is resized in the same proportion as the pack's (256 for 224). */
   size: number;
+  fit: Fit;
+}
+
+/**
+ * How a frame becomes the backbone's input. `crop` is what the app does (short side to 256, centre
+ * 224 crop). The others are a study (issue 9: features that see more of the frame), one view only:
+ * `pad` scales the long side to 224 and pads the square with the ImageNet mean colour; `full`
+ * scales the short side to 224 and keeps the whole frame (a rectangular input, which the fp32 graph
+ * accepts). Augmented views keep their time jitter and flip; the crop position has no meaning there.
+ */
+type Fit = 'crop' | 'pad' | 'full';
+
+interface FittedFrame {
+  graph: string;
+  width: number;
+  height: number;
+}
+
+function fitFrame(fit: Fit, geometry: FrameGeometry, view: FrameView, clip: ClipMetadata): FittedFrame {
+  const { size, interpolation } = geometry;
+  const flip = view.flip ? ',hflip' : '';
+  const scaleShortTo = (s: number) => `scale=w='if(gte(iw,ih),-2,${s})':h='if(gte(iw,ih),${s},-2)':flags=${interpolation}+accurate_rnd+bitexact`;
+  if (fit === 'crop') return { graph: frameFilterGraph(geometry, view), width: size, height: size };
+  if (fit === 'pad') {
+    const scaleLong = `scale=w='if(gte(iw,ih),${size},-2)':h='if(gte(iw,ih),-2,${size})':flags=${interpolation}+accurate_rnd+bitexact`;
+    return { graph: `${scaleLong},pad=${size}:${size}:(ow-iw)/2:(oh-ih)/2:color=0x7C7468${flip},format=rgb24`, width: size, height: size };
+  }
+  const full = scaledCrop(clip.displayWidth, clip.displayHeight, { ...geometry, resizeShortSide: size });
+  return { graph: `${scaleShortTo(size)}${flip},format=rgb24`, width: full.scaledWidth, height: full.scaledHeight };
 }
 
 interface Clip {
@@ -79,6 +109,7 @@ function parseArgs(argv: string[], config: PackConfig): Options {
   });
   if (!argv.includes('--no-other')) extra.unshift(resolve(ROOT, '../shared/data/ucf101-other'));
   const frames = Number(get('frames') ?? config.input.frames);
+  const fit = parseFit(get('fit') ?? 'crop');
   const backbone = resolve(ROOT, get('backbone') ?? config.extraction.backbone);
   const precision = basename(backbone, '.onnx');
   return {
@@ -89,13 +120,19 @@ function parseArgs(argv: string[], config: PackConfig): Options {
     seed: Number(get('seed') ?? config.extraction.seed),
     backbone,
     backboneJson: join(dirname(backbone), 'backbone.json'),
-    out: resolve(get('out') ?? join(ROOT, 'training/out/features', `${config.extraction.backboneId}-${precision}-T${frames}`)),
+    out: resolve(get('out') ?? join(ROOT, 'training/out/features', `${config.extraction.backboneId}-${precision}-T${frames}${fit === 'crop' ? '' : `-${fit}`}`)),
     concurrency: Number(get('concurrency') ?? 2),
     limit: Number(get('limit') ?? Infinity),
     match: get('match') ?? '',
     tap: get('tap'),
     size: Number(get('size') ?? config.input.size),
+    fit,
   };
+}
+
+function parseFit(value: string): Fit {
+  if (value !== 'crop' && value !== 'pad' && value !== 'full') throw new Error(`--fit must be crop, pad or full, not ${value}`);
+  return value;
 }
 
 /** Every video under `dir`, labelled from MANIFEST.tsv when present, else from the folder and UCF101 name. */
@@ -147,6 +184,14 @@ async function probeNative(path: string): Promise<ClipMetadata> {
   }
 }
 
+function toBatch(frames: Uint8Array[], fitted: FittedFrame, spec: InputSpec): Float32Array {
+  if (fitted.width === spec.size && fitted.height === spec.size) return framesToBatch(frames, spec);
+  const pixels = fitted.width * fitted.height;
+  const out = new Float32Array(frames.length * 3 * pixels);
+  frames.forEach((frame, i) => rgb24PixelsToChw(frame, pixels, spec.normalization, out, i * 3 * pixels));
+  return out;
+}
+
 /** A stable per-clip seed, so a view is the same on every run and machine. */
 function clipSeed(base: number, key: string): number {
   return (base ^ createHash('sha256').update(key).digest().readUInt32LE(0)) >>> 0;
@@ -178,15 +223,16 @@ async function extractClip(
       views.push(sample);
       if (cached) continue; // resumed run: the features of this clip are already on disk
       const outputs = sample.times.map((_, k) => join(tmp, `${v}-${k}.rgb`));
-      const result = await runTool('ffmpeg', framesExtractArgs({ path: clip.path, stream: metadata.streamIndex, seekable: metadata.seekable }, sample.times, spec, outputs, sample.view));
+      const fitted = fitFrame(opts.fit, spec, sample.view, metadata);
+      const source = { path: clip.path, stream: metadata.streamIndex, seekable: metadata.seekable };
+      const result = await runTool('ffmpeg', framesExtractArgs(source, sample.times, spec, outputs, sample.view, fitted.graph));
       if (result.exitCode !== 0) throw new Error(`${clip.path} view ${v}: ffmpeg failed: ${result.log.trim()}`);
       const frames = await Promise.all(outputs.map(async (o) => new Uint8Array(await readFile(o))));
       const empty = sample.times.filter((_, k) => frames[k]!.length === 0);
       if (empty.length > 0) {
         throw new Error(`${clip.path} view ${v}: ffmpeg gave no frame at ${empty.join(', ')} s (duration ${durationSec} s)`);
       }
-      const batch = framesToBatch(frames, spec);
-      const input = new ort.Tensor('float32', batch, [T, 3, spec.size, spec.size]);
+      const input = new ort.Tensor('float32', toBatch(frames, fitted, spec), [T, 3, fitted.height, fitted.width]);
       const res = await session.run({ [names.input]: input });
       const feats = res[names.features]!.data as Float32Array;
       if (feats.length !== T * featureDim) throw new Error(`unexpected feature size ${feats.length}`);
@@ -277,6 +323,7 @@ async function main(): Promise<void> {
       {
         backbone: { id: backboneInfo.id, file: relative(ROOT, opts.backbone), featureDim },
         input: spec,
+        fit: opts.fit,
         views: opts.views,
         seed: opts.seed,
         layout: '[views, T, featureDim] float32 little-endian per clip, in clips/<key>.f32',

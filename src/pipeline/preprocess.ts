@@ -16,6 +16,18 @@ export function rgb24ToChw(
   if (rgb.length !== pixels * 3) {
     throw new RangeError(`expected ${pixels * 3} bytes for a ${size}×${size} RGB24 frame, got ${rgb.length}`);
   }
+  return rgb24PixelsToChw(rgb, pixels, normalization, out, offset);
+}
+
+/** rgb24ToChw for a frame of any width × height (`pixels` of them, row-major): the planes do not depend on the width. */
+export function rgb24PixelsToChw(
+  rgb: Uint8Array,
+  pixels: number,
+  normalization: Normalization,
+  out: Float32Array = new Float32Array(3 * pixels),
+  offset = 0,
+): Float32Array {
+  if (rgb.length !== pixels * 3) throw new RangeError(`expected ${pixels * 3} bytes for ${pixels} RGB24 pixels, got ${rgb.length}`);
   if (out.length < offset + 3 * pixels) throw new RangeError('output tensor is too small for the frame');
   const { scale, mean, std } = normalization;
   for (let c = 0; c < 3; c++) {

@@ -216,9 +216,9 @@ export function framesExtractArgs(
   geometry: FrameGeometry,
   outputs: readonly string[],
   view: FrameView = CENTER_VIEW,
+  graph: string = frameFilterGraph(geometry, view),
 ): string[] {
   if (outputs.length !== timesSec.length) throw new RangeError('need one output per time');
-  const graph = frameFilterGraph(geometry, view);
   const seek = (t: number): string[] => ['-ss', t.toFixed(6)];
   const inputs = timesSec.flatMap((t) => [...(source.seekable ? seek(t) : []), '-i', source.path]);
   const outs = outputs.flatMap((out, k) => [

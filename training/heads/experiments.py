@@ -5,6 +5,7 @@
     /usr/bin/python3 training/heads/experiments.py evaluate                  → training/out/heads/eval.json,
                                                                                pack-metrics.json
     /usr/bin/python3 training/heads/experiments.py frames                    → training/out/heads/frames.json
+    /usr/bin/python3 training/heads/experiments.py fit [--fits crop,pad,full] → training/out/heads/fit.json
     /usr/bin/python3 training/heads/experiments.py stability  [--seeds 3]    → docs/stability.csv, docs/stability.png
     /usr/bin/python3 training/heads/experiments.py final                     → training/out/heads/final/*.pt
 
@@ -15,6 +16,8 @@ Protocol (groups, never clips):
              (2) group 5-fold CV over g08–g22 (3 groups per fold), mean ± std. For SSM, LSTM and
              the per-frame linear-probe baseline.
   frames     T = 8 / 16 / 24 with the canonical view only (1 view each), group 5-fold CV.
+  fit        centre crop against the whole frame (padded, or rectangular) as the backbone's input, T = 16,
+             canonical view, group 5-fold CV, several seeds.
   stability  widths 64…1024 × seeds × {SSM, LSTM}, train g08–g19, score g20–g22 every epoch.
   final      SSM and LSTM trained on all of g08–g22 with RECIPE: what ships.
 """
@@ -83,8 +86,8 @@ def holdout_run(cfg: TrainConfig, track: bool = False):
     return model, hist, evaluate(probs, val.labels())
 
 
-def cv_run(cfg: TrainConfig, groups: list[str], k: int) -> dict:
-    d = data(cfg.frames)
+def cv_run(cfg: TrainConfig, groups: list[str], k: int, cache: Cache | None = None) -> dict:
+    d = data(cfg.frames) if cache is None else cache
     d = d.select(np.isin(d.groups, groups))
     accs, f1s, minrec, eces, seconds = [], [], [], [], 0.0
     all_probs = np.zeros((len(d.keys), 6), dtype=np.float32)
@@ -98,7 +101,8 @@ def cv_run(cfg: TrainConfig, groups: list[str], k: int) -> dict:
     pooled = evaluate(all_probs, d.labels())
     return {"folds": k, "accuracy_mean": float(np.mean(accs)), "accuracy_std": float(np.std(accs)),
             "macroF1_mean": float(np.mean(f1s)), "minRecall_mean": float(np.mean(minrec)),
-            "ece_mean": float(np.mean(eces)), "pooled": pooled, "seconds": round(seconds, 1)}
+            "ece_mean": float(np.mean(eces)), "pooled": pooled, "seconds": round(seconds, 1),
+            "wrong": [str(key) for key in np.asarray(d.keys)[all_probs.argmax(1) != d.labels()]]}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -187,6 +191,26 @@ def cmd_frames(args) -> None:
                        "macroF1_mean": cv["macroF1_mean"], "seconds": cv["seconds"]}
         print(frames, json.dumps(res[frames]), flush=True)
     (OUT / "frames.json").write_text(json.dumps(res, indent=1))
+
+
+def cmd_fit(args) -> None:
+    """How the frame becomes the input (scripts/extract-features.ts --fit): the shipped SSM recipe on the canonical
+    view of each T = 16 cache, group 5-fold CV over g08–g22, one run per seed."""
+    res = {}
+    for fit in args.fits.split(","):
+        base = cache_dir(RECIPE.frames)
+        cache = in_distribution(load_cache(base if fit == "crop" else base.with_name(f"{base.name}-{fit}")))
+        for seed in range(args.seeds):
+            cfg = replace(with_kind(RECIPE, "ssm"), views=1, seed=seed, epochs=args.epochs)
+            cv = cv_run(cfg, ALL_GROUPS, 5, cache)
+            pooled = cv["pooled"]
+            res[f"{fit}/seed{seed}"] = {
+                "fit": fit, "seed": seed, "right": round(pooled["accuracy"] * pooled["n"]), "n": pooled["n"],
+                "accuracy_mean": cv["accuracy_mean"], "accuracy_std": cv["accuracy_std"], "macroF1_mean": cv["macroF1_mean"],
+                "recall": {c: v["recall"] for c, v in pooled["perClass"].items()}, "wrong": cv["wrong"],
+                "g20ArcheryWrong": sum("Archery_g20" in key for key in cv["wrong"]), "seconds": cv["seconds"]}
+            print(f"{fit}/seed{seed}", json.dumps(res[f"{fit}/seed{seed}"]), flush=True)
+    (OUT / "fit.json").write_text(json.dumps(res, indent=1))
 
 
 def _stability_report(rows: list[dict], curves: dict, kind_widths: dict, args) -> None:
@@ -305,7 +329,7 @@ def cmd_final(args) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["search", "evaluate", "frames", "stability", "final"])
+    p.add_argument("command", choices=["search", "evaluate", "frames", "fit", "stability", "final"])
     p.add_argument("--trials", type=int, default=12)
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--widths", default="64,128,256,512,1024")
@@ -317,12 +341,13 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ensemble", default="none", choices=["none", "fold", "seed"], help="final: what ships (train.train_members)")
     p.add_argument("--members", type=int, default=5, help="final: heads in the ensemble")
+    p.add_argument("--fits", default="crop,pad,full", help="fit: the caches to compare (extract-features.ts --fit)")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     DOCS.mkdir(exist_ok=True)
     started = time.perf_counter()
-    {"search": cmd_search, "evaluate": cmd_evaluate, "frames": cmd_frames, "stability": cmd_stability,
+    {"search": cmd_search, "evaluate": cmd_evaluate, "frames": cmd_frames, "fit": cmd_fit, "stability": cmd_stability,
      "final": cmd_final}[args.command](args)
     print(f"{args.command}: {time.perf_counter() - started:.0f} s")
 
