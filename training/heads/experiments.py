@@ -153,7 +153,6 @@ def protocol_text(kind: str, cv: dict) -> str:
 
 
 def cmd_evaluate(args) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
     report, pack_metrics = {}, {}
     for kind in ("probe", "ssm", "lstm"):
         cfg = with_kind(RECIPE, kind)
@@ -273,7 +272,6 @@ def cmd_stability(args) -> None:
     rows, curves = [], {}
     # Narrow widths first, so an interrupted run still has every head at the widths it reached
     # (docs/stability.csv and training/out/heads/stability-curves.json are rewritten after each run).
-    OUT.mkdir(parents=True, exist_ok=True)
     for width in widths:
         for kind in ("ssm", "lstm"):
             if width not in kind_widths[kind]:
@@ -346,6 +344,7 @@ def main() -> None:
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     DOCS.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     {"search": cmd_search, "evaluate": cmd_evaluate, "frames": cmd_frames, "fit": cmd_fit, "stability": cmd_stability,
      "final": cmd_final}[args.command](args)
