@@ -172,6 +172,14 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   expect(moderated.segments.some((x) => x.category === known)).toBe(true);
   expect(moderated.verdict?.decision).toBe('review');
   await expect(page.getByTestId('moderation-chart').locator('.recharts-line')).toHaveCount(CLASSES.length);
+  // The pack's detector judges every window at the pack's own threshold; "none of these" has its own rule.
+  const packOod = await page.evaluate((id) => window.__reelscope!.getState().packs.find((p) => p.id === id)?.manifest.ood?.threshold ?? null, packId);
+  expect(packOod).not.toBeNull();
+  expect(moderated.oodThreshold).toBe(packOod);
+  expect(moderated.frames.every((f) => typeof f.oodScore === 'number' && Number.isFinite(f.oodScore))).toBe(true);
+  const outOfScope = moderated.frames.filter((f) => f.oodScore! > packOod!).length;
+  console.log(`teach: moderation screen, out-of-scope windows ${outOfScope}/32 at threshold ${packOod!.toFixed(1)}`);
+  await expect(page.getByTestId('moderation-out-of-scope')).toBeVisible();
 
   // The exported zip adds back through the Packs screen (its id is taken, so as "-2") and predicts as the original.
   await page.evaluate(() => (location.hash = '#/packs'));

@@ -91,14 +91,16 @@ export function createReelscope(options: RootOptions): Reelscope {
       void clip.classifyFile(file);
     },
   });
-  // The stricter / looser control re-decides what batch and evaluation already show.
-  subscribeOodThreshold(store, (packId, threshold) => {
-    batch.setOodThreshold(packId, threshold);
-    evaluation.setOodThreshold(packId, threshold);
-  });
   const moderation = new ModerationController(new EngineModeration(engine), {
     backendPreference: () => store.getState().backendPreference,
     thumbnail: rgbThumbnail,
+    oodThreshold: (packId) => oodThresholdOf(store.getState(), packId),
+  });
+  // The stricter / looser control re-decides what batch, evaluation and moderation already show.
+  subscribeOodThreshold(store, (packId, threshold) => {
+    batch.setOodThreshold(packId, threshold);
+    evaluation.setOodThreshold(packId, threshold);
+    moderation.setOodThreshold(packId, threshold);
   });
   const realtimeStore = createRealtimeStore();
   const realtime = new RealtimeController(realtimeStore, {

@@ -9,12 +9,14 @@ import type { ModerationEngine, ModerationPack } from './engine';
 import { timelineScoring } from './windows';
 import { buildReport, modelProvenance, reportFileName, reportJson, type ModerationReport } from './report';
 import { createModerationStore, type ModerationState, type ModerationStore } from './store';
-import type { CategoryAction } from './verdict';
+import type { CategoryAction, OutOfScopeAction } from './verdict';
 
 export interface ModerationOptions {
   backendPreference: () => BackendPreference;
   /** Makes a thumbnail object URL from a frame's RGB24 pixels (size×size). */
   thumbnail: (rgb: Uint8Array, size: number) => Promise<string>;
+  /** The pack's out-of-scope threshold at the user's open-set setting; null when it has no detector. */
+  oodThreshold: (packId: string) => number | null;
 }
 
 export class ModerationController {
@@ -35,7 +37,9 @@ export class ModerationController {
     const packId = this.store.getState().packId;
     try {
       const pack = await this.#loadPack(packId, new AbortController().signal);
-      if (this.store.getState().packId === packId) this.store.getState().setLabels(pack.manifest.labels);
+      if (this.store.getState().packId !== packId) return;
+      this.store.getState().setLabels(pack.manifest.labels);
+      this.store.getState().setOodThreshold(this.#options.oodThreshold(pack.id));
     } catch (error) {
       this.store.getState().setPackError(serializeError(error));
     }
@@ -65,13 +69,14 @@ export class ModerationController {
       const prepared = await this.#engine.prepare(pack, this.#options.backendPreference(), signal);
       const scoring = timelineScoring(pack.manifest);
       state().setModel(runId, pack.manifest.labels, modelProvenance(pack.manifest, scoring, prepared.precision, prepared.backend.backend));
+      state().setOodThreshold(this.#options.oodThreshold(pack.id));
       const frames = state().frameCount;
       const size = pack.manifest.input.size;
       await this.#engine.score(pack, file, frames, {
         signal,
         onMetadata: (metadata, times) => state().setRunning(runId, metadata, times.length),
         onFrame: (frame) => {
-          state().addFrame(runId, { index: frame.index, timeSec: frame.timeSec, scores: Array.from(frame.probabilities), thumbnailUrl: null });
+          state().addFrame(runId, { index: frame.index, timeSec: frame.timeSec, scores: Array.from(frame.probabilities), oodScore: frame.oodScore, thumbnailUrl: null });
           void this.#options.thumbnail(frame.rgb, size).then(
             (url) => {
               if (this.#runId !== runId || !url) return url && URL.revokeObjectURL(url);
@@ -109,6 +114,15 @@ export class ModerationController {
 
   setBlockMinSec(seconds: number): void {
     this.store.getState().setBlockMinSec(seconds);
+  }
+
+  setOutOfScopeAction(action: OutOfScopeAction): void {
+    this.store.getState().setOutOfScopeAction(action);
+  }
+
+  /** The user moved `packId`'s open-set setting (stricter / looser): out-of-scope segments follow at once. */
+  setOodThreshold(packId: string, threshold: number | null): void {
+    if (packId === this.store.getState().packId) this.store.getState().setOodThreshold(threshold);
   }
 
   setFrameCount(frames: number): void {
@@ -156,6 +170,7 @@ export function reportOf(s: ModerationState, now: Date = new Date()): Moderation
       frames: s.frames,
       thresholds: s.thresholds,
       smoothing: s.smoothing,
+      oodThreshold: s.oodThreshold,
       segments: s.segments,
       verdict: s.verdict,
       model: s.model,

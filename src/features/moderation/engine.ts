@@ -2,7 +2,8 @@
 // engine: the packs it already loaded, its inference worker and its frame loop, asked for more
 // frames than the pack's T. A frame's scores are the backbone's own per-frame classifier (the
 // nsfwjs moderation pack) or, for any other pack (an action pack, one taught in the Teach screen),
-// its default temporal head on the window of T sampled frames around the frame (windows.ts).
+// its default temporal head on the window of T sampled frames around the frame (windows.ts), with
+// the pack's out-of-scope score of that window when it has a detector.
 import type { Engine } from '../../engine/engine';
 import { ReelscopeError } from '../../pipeline/errors';
 import type { ClipMetadata } from '../../pipeline/probe';
@@ -23,6 +24,8 @@ export interface ScoredFrame {
   /** size×size×3 RGB24 pixels, e.g. for a thumbnail. */
   rgb: Uint8Array;
   probabilities: Float32Array;
+  /** The out-of-scope detector's score of the frame's window; null without a detector or window scoring. */
+  oodScore: number | null;
 }
 
 export interface ScoreCallbacks {
@@ -72,7 +75,7 @@ export class EngineModeration implements ModerationEngine {
         if (probabilities.length !== labels) {
           throw new ReelscopeError('InferenceFailed', `Expected ${labels} probabilities per frame, got ${probabilities.length}.`);
         }
-        callbacks.onFrame({ index, timeSec, rgb: pixels!, probabilities });
+        callbacks.onFrame({ index, timeSec, rgb: pixels!, probabilities, oodScore: null });
         callbacks.onProgress(++done, frames);
       },
     });
@@ -102,7 +105,7 @@ export class EngineModeration implements ModerationEngine {
       const last = end - start - 1;
       const probabilities = new Float32Array(head.probabilities, last * C * 4, C).slice();
       const frame = arrived.get(index)!;
-      callbacks.onFrame({ index, timeSec: frame.timeSec, rgb: frame.pixels, probabilities });
+      callbacks.onFrame({ index, timeSec: frame.timeSec, rgb: frame.pixels, probabilities, oodScore: result.ood?.score ?? null });
       callbacks.onProgress(++done, frames);
     };
 

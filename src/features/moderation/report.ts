@@ -1,5 +1,5 @@
 // The JSON report a reviewer exports: the clip, the thresholds and smoothing used, every sampled
-// frame's scores, the segments, the verdict with its reasons, and where the model came from
+// frame's scores (and out-of-scope score), the segments, the verdict with its reasons, and where the model came from
 // (from the pack manifest). Pure; plain data in, plain data out (no thumbnails, no object URLs).
 import type { PackManifest } from '../../pipeline/manifest';
 import type { ClipMetadata } from '../../pipeline/probe';
@@ -23,9 +23,10 @@ export interface ModelProvenance {
 export interface ReportInput {
   clip: { fileName: string; fileBytes: number; metadata: ClipMetadata | null };
   labels: readonly string[];
-  frames: ReadonlyArray<{ index: number; timeSec: number; scores: readonly number[] }>;
+  frames: ReadonlyArray<{ index: number; timeSec: number; scores: readonly number[]; oodScore: number | null }>;
   thresholds: Thresholds;
   smoothing: SmoothingOptions;
+  oodThreshold: number | null;
   segments: readonly Segment[];
   verdict: Verdict;
   model: ModelProvenance;
@@ -39,9 +40,11 @@ export interface ModerationReport {
   model: ModelProvenance;
   thresholds: Thresholds;
   smoothing: SmoothingOptions;
+  /** The out-of-scope threshold the segments used (null: no detector, or frame-by-frame scoring). */
+  oodThreshold: number | null;
   labels: string[];
-  /** scores[label] for each sampled frame, in time order. */
-  frames: Array<{ index: number; timeSec: number; scores: Record<string, number> }>;
+  /** scores[label] for each sampled frame, in time order, and its window's out-of-scope score. */
+  frames: Array<{ index: number; timeSec: number; scores: Record<string, number>; oodScore: number | null }>;
   segments: Segment[];
   verdict: { decision: Decision; reasons: Array<{ decision: Decision; category: string; text: string }> };
 }
@@ -66,13 +69,15 @@ export function buildReport(input: ReportInput, now: Date = new Date()): Moderat
     clip: structuredCloneable(input.clip),
     sampling: { frames: frames.length, times: frames.map((f) => f.timeSec) },
     model: input.model,
-    thresholds: { blockMinSec: input.thresholds.blockMinSec, categories: { ...input.thresholds.categories } },
+    thresholds: { ...input.thresholds, categories: { ...input.thresholds.categories } },
     smoothing: { ...input.smoothing },
+    oodThreshold: input.oodThreshold,
     labels: [...input.labels],
     frames: frames.map((f) => ({
       index: f.index,
       timeSec: f.timeSec,
       scores: Object.fromEntries(input.labels.map((label, c) => [label, round6(f.scores[c] ?? 0)])),
+      oodScore: f.oodScore === null ? null : round6(f.oodScore),
     })),
     segments: input.segments.map((s) => ({ ...s })),
     verdict: {

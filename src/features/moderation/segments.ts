@@ -1,7 +1,9 @@
 // Flagged segments from per-frame category scores: a centred median filter over `window`
 // sampled frames (so one odd frame cannot flag a clip), a threshold, merging of runs split by
 // short gaps, and a minimum duration. Pure; the choice of defaults is explained, with the data
-// it rests on, in docs/moderation.md.
+// it rests on, in docs/moderation.md. Out-of-scope segments (the pack's classes do not describe
+// that part of the clip) are found the same way on the detector's per-window score.
+import { NONE_OF_THESE } from '../../pipeline/postprocess';
 
 /** One sampled frame's scores: probabilities per category, in the order of `labels`. */
 export interface ScoredFrame {
@@ -163,6 +165,24 @@ export function findSegments(
     return categorySegments(ordered, c, label, threshold, durationSec, options);
   });
   return all.sort((a, b) => a.startSec - b.startSec || labels.indexOf(a.category) - labels.indexOf(b.category));
+}
+
+/**
+ * Where the pack's classes do not describe the clip: frames whose window's out-of-scope score is at
+ * or above the pack's threshold, smoothed, merged and length-filtered like a category (category
+ * NONE_OF_THESE; peak and mean are detector scores, not probabilities). Frames without a score are skipped.
+ */
+export function outOfScopeSegments(
+  frames: ReadonlyArray<{ index: number; timeSec: number; oodScore: number | null }>,
+  threshold: number,
+  durationSec: number,
+  options: SmoothingOptions = DEFAULT_SMOOTHING,
+): Segment[] {
+  const scored = frames
+    .filter((f) => f.oodScore !== null)
+    .sort((a, b) => a.timeSec - b.timeSec)
+    .map((f) => ({ index: f.index, timeSec: f.timeSec, scores: [f.oodScore!] }));
+  return categorySegments(scored, 0, NONE_OF_THESE, threshold, durationSec, options);
 }
 
 function oddAtMost(n: number): number {

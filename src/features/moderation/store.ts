@@ -1,15 +1,24 @@
 // The moderation screen's state, in its own zustand vanilla store. The controller writes it
 // through these actions; React reads it with useModeration(selector). Segments and the verdict
-// are derived here (pure functions of frames, thresholds and smoothing), so moving a slider
-// updates them at once without running the pipeline again.
+// are derived here (pure functions of frames, thresholds, smoothing and the pack's out-of-scope
+// threshold), so moving a slider updates them at once without running the pipeline again.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { ClipMetadata } from '../../pipeline/probe';
 import type { UiError } from '../../store/types';
 import { MODERATION_PACK_ID } from './windows';
 import type { ModelProvenance } from './report';
-import { DEFAULT_SMOOTHING, findSegments, type Segment, type SmoothingOptions } from './segments';
-import { activeThresholds, DEFAULT_THRESHOLDS, defaultThresholds, verdict, type CategoryAction, type Thresholds, type Verdict } from './verdict';
+import { DEFAULT_SMOOTHING, findSegments, outOfScopeSegments, type Segment, type SmoothingOptions } from './segments';
+import {
+  activeThresholds,
+  DEFAULT_THRESHOLDS,
+  defaultThresholds,
+  verdict,
+  type CategoryAction,
+  type OutOfScopeAction,
+  type Thresholds,
+  type Verdict,
+} from './verdict';
 
 export type ModerationStatus = 'idle' | 'loading-model' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -18,6 +27,8 @@ export interface ModerationFrame {
   timeSec: number;
   /** The backbone's probabilities, in the order of `labels`. */
   scores: number[];
+  /** The out-of-scope score of the frame's window (null: the pack has no detector, or scores frame by frame). */
+  oodScore: number | null;
   /** Object URL of a JPEG of the model's input image, once made. */
   thumbnailUrl: string | null;
 }
@@ -42,6 +53,9 @@ export interface ModerationState {
   frames: ModerationFrame[];
   thresholds: Thresholds;
   smoothing: SmoothingOptions;
+  /** The pack's out-of-scope threshold at the user's open-set setting (null: no detector). */
+  oodThreshold: number | null;
+  /** Flagged segments of every category, and the out-of-scope ones (NONE_OF_THESE) unless they are off. */
   segments: Segment[];
   /** Null until every frame is scored. */
   verdict: Verdict | null;
@@ -67,6 +81,8 @@ export interface ModerationState {
   setThreshold: (category: string, threshold: number) => void;
   setAction: (category: string, action: CategoryAction) => void;
   setBlockMinSec: (seconds: number) => void;
+  setOutOfScopeAction: (action: OutOfScopeAction) => void;
+  setOodThreshold: (threshold: number | null) => void;
   setFrameCount: (frames: number) => void;
   reveal: (frameIndex: number) => void;
 }
@@ -76,10 +92,13 @@ export type ModerationStore = StoreApi<ModerationState>;
 type Derived = Pick<ModerationState, 'segments' | 'verdict'>;
 
 /** Segments of the frames so far; the verdict once the run is done. */
-export function derive(state: Pick<ModerationState, 'frames' | 'labels' | 'thresholds' | 'smoothing' | 'metadata' | 'status'>): Derived {
+export function derive(state: Pick<ModerationState, 'frames' | 'labels' | 'thresholds' | 'smoothing' | 'oodThreshold' | 'metadata' | 'status'>): Derived {
   const last = state.frames[state.frames.length - 1];
   const duration = state.metadata?.durationSec ?? (last ? last.timeSec * 2 : 0);
-  const segments = findSegments(state.frames, state.labels, activeThresholds(state.thresholds), duration, state.smoothing);
+  const categories = findSegments(state.frames, state.labels, activeThresholds(state.thresholds), duration, state.smoothing);
+  const outOfScope =
+    state.oodThreshold === null || state.thresholds.outOfScope === 'off' ? [] : outOfScopeSegments(state.frames, state.oodThreshold, duration, state.smoothing);
+  const segments = [...categories, ...outOfScope].sort((a, b) => a.startSec - b.startSec);
   return { segments, verdict: state.status === 'done' ? verdict(segments, state.thresholds) : null };
 }
 
@@ -116,6 +135,7 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
       // Before the pack is loaded, the known nsfwjs categories, so thresholds can be set early.
       thresholds: defaultThresholds(labels.length > 0 ? labels : Object.keys(DEFAULT_THRESHOLDS.categories)),
       smoothing: { ...DEFAULT_SMOOTHING },
+      oodThreshold: null,
       segments: [],
       verdict: null,
       revealed: {},
@@ -154,6 +174,8 @@ export function createModerationStore(labels: string[] = []): ModerationStore {
         }),
       setBlockMinSec: (seconds) =>
         rederive((s) => (Number.isFinite(seconds) && seconds >= 0 ? { thresholds: { ...s.thresholds, blockMinSec: seconds } } : {})),
+      setOutOfScopeAction: (action) => rederive((s) => ({ thresholds: { ...s.thresholds, outOfScope: action } })),
+      setOodThreshold: (threshold) => rederive((s) => (s.oodThreshold === threshold ? {} : { oodThreshold: threshold })),
       setFrameCount: (frames) => {
         if (Number.isInteger(frames) && frames >= 1 && frames <= 256) set({ frameCount: frames });
       },
@@ -169,7 +191,7 @@ function keepThresholds(current: Thresholds, labels: readonly string[]): Thresho
     const rule = current.categories[label];
     if (rule) fresh.categories[label] = { ...rule };
   }
-  return { ...fresh, blockMinSec: current.blockMinSec };
+  return { ...fresh, blockMinSec: current.blockMinSec, outOfScope: current.outOfScope };
 }
 
 function sameLabels(a: readonly string[], b: readonly string[]): boolean {

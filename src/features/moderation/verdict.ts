@@ -1,6 +1,8 @@
 // The clip's verdict from its flagged segments and the reviewer's thresholds: block when a
 // block-level category is flagged for long enough, review when anything is flagged, else allow.
+// Out-of-scope segments (category NONE_OF_THESE) lead to what `outOfScope` says.
 // Pure; every verdict carries its reasons in words.
+import { NONE_OF_THESE } from '../../pipeline/postprocess';
 import type { Segment } from './segments';
 
 /** What a flagged segment of a category leads to. `off`: the category is not looked at. */
@@ -16,7 +18,12 @@ export interface Thresholds {
   categories: Record<string, CategoryRule>;
   /** A block-level category blocks the clip once one of its segments lasts at least this long. */
   blockMinSec: number;
+  /** What a segment the pack's classes do not describe leads to (packs with an out-of-scope detector, scored by windows). */
+  outOfScope: OutOfScopeAction;
 }
+
+/** A model that does not know what it sees cannot clear it: such a part goes to a person, or is ignored. */
+export type OutOfScopeAction = Exclude<CategoryAction, 'block'>;
 
 /**
  * Porn and Hentai block (after 2 s), Sexy asks for a review; Drawing and Neutral are not flagged.
@@ -31,6 +38,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
     Sexy: Object.freeze({ threshold: 0.8, action: 'review' as const }),
   }),
   blockMinSec: 2,
+  outOfScope: 'review' as const,
 });
 
 /** Fresh, mutable thresholds for `labels`: the defaults where known, else off at 0.9. */
@@ -40,7 +48,7 @@ export function defaultThresholds(labels: readonly string[]): Thresholds {
     const known = DEFAULT_THRESHOLDS.categories[label];
     categories[label] = known ? { ...known } : { threshold: 0.9, action: 'off' };
   }
-  return { categories, blockMinSec: DEFAULT_THRESHOLDS.blockMinSec };
+  return { categories, blockMinSec: DEFAULT_THRESHOLDS.blockMinSec, outOfScope: DEFAULT_THRESHOLDS.outOfScope };
 }
 
 /** The per-category thresholds segment finding looks at: only categories that are not off. */
@@ -69,6 +77,10 @@ const RANK: Record<Decision, number> = { allow: 0, review: 1, block: 2 };
 export function verdict(segments: readonly Segment[], thresholds: Thresholds): Verdict {
   const reasons: Reason[] = [];
   for (const segment of segments) {
+    if (segment.category === NONE_OF_THESE) {
+      if (thresholds.outOfScope === 'review') reasons.push({ decision: 'review', category: segment.category, text: describeOutOfScope(segment), segment });
+      continue;
+    }
     const rule = thresholds.categories[segment.category];
     if (!rule || rule.action === 'off') continue;
     const seconds = segment.endSec - segment.startSec;
@@ -89,6 +101,15 @@ export function describeSegment(segment: Segment, threshold: number): string {
   return (
     `${segment.category} above ${threshold.toFixed(2)} for ${seconds.toFixed(1)} s ` +
     `(${clock(segment.startSec)}–${clock(segment.endSec)}), peak ${segment.peakScore.toFixed(2)}`
+  );
+}
+
+/** "None of these for 3.2 s (00:12–00:15): out-of-scope score above 2.00, peak 2.61" */
+export function describeOutOfScope(segment: Segment): string {
+  const seconds = segment.endSec - segment.startSec;
+  return (
+    `None of these for ${seconds.toFixed(1)} s (${clock(segment.startSec)}–${clock(segment.endSec)}): ` +
+    `out-of-scope score above ${segment.threshold.toFixed(2)}, peak ${segment.peakScore.toFixed(2)}`
   );
 }
 

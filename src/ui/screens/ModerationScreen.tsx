@@ -30,6 +30,7 @@ const view = (s: ModerationState) => ({
   model: s.model,
   frames: s.frames,
   thresholds: s.thresholds,
+  oodThreshold: s.oodThreshold,
   segments: s.segments,
   verdict: s.verdict,
   revealed: s.revealed,
@@ -37,8 +38,8 @@ const view = (s: ModerationState) => ({
 });
 
 /** What the chart's lines are, in words. */
-function scoresSubtitle(scoring: TimelineScoring | null): string {
-  const marks = 'dashed lines are thresholds, shaded spans are flagged segments.';
+function scoresSubtitle(scoring: TimelineScoring | null, judgesScope: boolean): string {
+  const marks = `dashed lines are thresholds, shaded spans are flagged segments${judgesScope ? ' (grey: none of the pack\'s classes)' : ''}.`;
   if (scoring?.kind !== 'window') return `The model's probability of each category in every sampled frame; ${marks}`;
   return `${scoring.headTitle}: each class's probability over the ${scoring.window} sampled frames around each frame; ${marks}`;
 }
@@ -55,6 +56,8 @@ export function ModerationScreen() {
   }, [controller]);
   const running = s.status === 'loading-model' || s.status === 'running';
   const duration = s.metadata?.durationSec ?? 0;
+  // Only windows are judged by the detector; a pack scored frame by frame has no out-of-scope segments.
+  const oodThreshold = scoring?.kind === 'window' ? s.oodThreshold : null;
 
   return (
     <div className="screen moderation" data-testid="moderation-screen" data-status={s.status}>
@@ -100,7 +103,7 @@ export function ModerationScreen() {
 
       <div className="moderation-layout">
         <div className="moderation-main">
-          <Panel title="Category scores over time" subtitle={scoresSubtitle(scoring)}>
+          <Panel title="Category scores over time" subtitle={scoresSubtitle(scoring, oodThreshold !== null)}>
             {s.frames.length > 0 ? (
               <ScoreChart labels={s.labels} frames={s.frames} thresholds={s.thresholds} segments={s.segments} durationSec={duration} />
             ) : (
@@ -127,8 +130,10 @@ export function ModerationScreen() {
               <ThresholdControls
                 labels={s.labels}
                 thresholds={s.thresholds}
+                oodThreshold={oodThreshold}
                 onThreshold={(c, v) => controller.setThreshold(c, v)}
                 onAction={(c, a) => controller.setAction(c, a)}
+                onOutOfScopeAction={(a) => controller.setOutOfScopeAction(a)}
                 onBlockMinSec={(v) => controller.setBlockMinSec(v)}
               />
             ) : (

@@ -19,7 +19,10 @@ const METADATA: ClipMetadata = {
 };
 const BACKEND = { backend: 'wasm' as const, reason: 'test', detail: 'wasm', threads: 1, crossOriginIsolated: false, adapter: null };
 
-/** Scores `frames` frames: Drawing 0.8 from 4 s on; `hold` keeps score() pending until aborted. */
+/**
+ * Scores `frames` frames: Drawing 0.8 from 4 s on; the action pack's windows are out of scope
+ * (score 3, threshold 2) from 6 s on. `hold` keeps score() pending until aborted.
+ */
 function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): ModerationEngine & { requested: number[] } {
   const requested: number[] = [];
   return {
@@ -43,7 +46,7 @@ function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): Modera
         const rgb = new Uint8Array(3);
         const probabilities = new Float32Array(_pack.manifest.labels.length);
         probabilities.set([d, 0, 1 - d]);
-        cb.onFrame({ index: i, timeSec: t, rgb, probabilities });
+        cb.onFrame({ index: i, timeSec: t, rgb, probabilities, oodScore: _pack.id === ACTIONS.id ? (t >= 6 ? 3 : 1) : null });
         cb.onProgress(i + 1, frames);
       });
       return { metadata: METADATA, times };
@@ -51,7 +54,11 @@ function engine(options: { hold?: boolean; fail?: ReelscopeError } = {}): Modera
   };
 }
 
-const options = { backendPreference: () => 'wasm' as const, thumbnail: async () => 'blob:thumb' };
+const options = {
+  backendPreference: () => 'wasm' as const,
+  thumbnail: async () => 'blob:thumb',
+  oodThreshold: (packId: string) => (packId === ACTIONS.id ? 2 : null),
+};
 const file = new File([new Uint8Array(10)], 'clip.mp4');
 
 describe('ModerationController', () => {
@@ -134,6 +141,42 @@ describe('ModerationController', () => {
     expect(s.status).toBe('done');
     expect(s.model).toMatchObject({ packId: 'ucf101-6', scoring: { kind: 'window', headId: actions.defaultHead, window: 16 } });
     expect(s.frames[0]!.scores).toHaveLength(actions.labels.length);
+  });
+
+  it('a pack with a detector: windows out of scope are a "none of these" segment for review, which follows the open-set setting and can be turned off', async () => {
+    const c = new ModerationController(engine(), options);
+    await c.selectPack('ucf101-6');
+    expect(c.store.getState().oodThreshold).toBe(2);
+    await c.analyse(file);
+    let s = c.store.getState();
+    expect(s.segments.map((x) => [x.category, x.startSec, x.endSec, x.threshold])).toEqual([['none of these', 6, 8, 2]]);
+    expect(s.verdict!.decision).toBe('review');
+    expect(s.verdict!.reasons[0]!.text).toBe('None of these for 2.0 s (00:06–00:08): out-of-scope score above 2.00, peak 3.00');
+    const report = c.report()!;
+    expect(report.oodThreshold).toBe(2);
+    expect(report.thresholds.outOfScope).toBe('review');
+    expect(report.frames.at(-1)!.oodScore).toBe(3);
+
+    c.setOodThreshold('moderation', 1); // another pack's setting changes nothing here
+    expect(c.store.getState().segments).toHaveLength(1);
+    c.setOodThreshold('ucf101-6', 0.5); // stricter (a lower threshold): every window is out of scope
+    expect(c.store.getState().segments.map((x) => [x.startSec, x.endSec])).toEqual([[0, 8]]);
+    c.setOodThreshold('ucf101-6', 5);
+    expect(c.store.getState().segments).toEqual([]);
+    expect(c.store.getState().verdict!.decision).toBe('allow');
+
+    c.setOodThreshold('ucf101-6', 2);
+    c.setOutOfScopeAction('off');
+    s = c.store.getState();
+    expect(s.segments).toEqual([]);
+    expect(s.verdict!.decision).toBe('allow');
+  });
+
+  it('the moderation pack has no detector: no out-of-scope threshold, no such segment', async () => {
+    const c = new ModerationController(engine(), options);
+    await c.analyse(file);
+    expect(c.store.getState().oodThreshold).toBeNull();
+    expect(c.store.getState().segments.every((x) => x.category !== 'none of these')).toBe(true);
   });
 
   it('a pack that is gone is an error in the store, and another pack still works', async () => {

@@ -56,7 +56,7 @@ function scripted(order: (frames: number) => number[], options: { headFails?: bo
       const probabilities = new Float32Array(frames * C);
       probabilities.set([rows[0]!, rows[frames - 1]!, frames], (frames - 1) * C);
       const heads = pack.manifest.heads.map((h) => ({ headId: h.id, probabilities: probabilities.slice().buffer, classes: C, ms: 0 }));
-      return { heads, ood: null };
+      return { heads, ood: pack.manifest.ood ? { score: 100 + rows[0]!, ms: 0 } : null };
     },
   } as unknown as Engine;
   return { moderation: new EngineModeration(engine), windows };
@@ -87,6 +87,8 @@ describe('EngineModeration', () => {
       expect(Array.from(frame.probabilities.slice(0, 3))).toEqual([start, end - 1, T]);
       expect(frame.probabilities).toHaveLength(pack.manifest.labels.length);
     }
+    // The detector judged the same window: its score carries the window's first frame.
+    expect(scored.map((f) => f.oodScore)).toEqual(scored.map((f) => 100 + windowAround(f.index, 32, T).start));
     // Each window carried its own frames' features, in order.
     expect(windows[10]).toEqual(Array.from({ length: T }, (_, r) => windowAround(10, 32, T).start + r));
   });
@@ -109,6 +111,7 @@ describe('EngineModeration', () => {
     const { scored } = await score(moderation, await moderation.loadPack(MODERATION.id), 8);
     expect(windows).toEqual([]);
     expect(scored.map((f) => f.probabilities[0])).toEqual(Array.from({ length: 8 }, (_, i) => Math.fround(i / 100)));
+    expect(scored.every((f) => f.oodScore === null)).toBe(true);
   });
 
   it("a head's failure fails the clip", async () => {

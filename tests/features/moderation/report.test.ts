@@ -16,6 +16,7 @@ describe('moderation report', () => {
     index: i,
     timeSec: (i + 0.5) / 2,
     scores: [i >= 8 ? 0.9 : 0.0123456789, 0, i >= 8 ? 0.1 : 0.99, 0, 0],
+    oodScore: null,
     thumbnailUrl: 'blob:http://x/should-not-appear',
   }));
   const segments = findSegments(frames, labels, activeThresholds(thresholds), 8);
@@ -25,6 +26,7 @@ describe('moderation report', () => {
     frames,
     thresholds,
     smoothing: DEFAULT_SMOOTHING,
+    oodThreshold: null,
     segments,
     verdict: verdict(segments, thresholds),
     model: modelProvenance(manifest, { kind: 'frame' }, 'fp32', 'wasm'),

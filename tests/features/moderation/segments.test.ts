@@ -5,6 +5,7 @@ import {
   findSegments,
   frameCells,
   medianFilter,
+  outOfScopeSegments,
   type ScoredFrame,
 } from '../../../src/features/moderation/segments';
 
@@ -122,5 +123,17 @@ describe('findSegments', () => {
     ]);
     expect(findSegments(frames, LABELS, { Porn: 0.6 }, 4).map((s) => s.category)).toEqual(['Porn']);
     expect(findSegments(frames, LABELS, {}, 4)).toEqual([]);
+  });
+});
+
+describe('outOfScopeSegments', () => {
+  it('flags windows whose detector score reaches the threshold, smoothed like a category, and skips unscored frames', () => {
+    // 4 s at 4 frames/s: out of scope from 2 s on, one odd in-scope window at 3 s, one unscored frame.
+    const frames = Array.from({ length: 16 }, (_, i) => ({ index: i, timeSec: (i + 0.5) / 4, oodScore: i === 5 ? null : i >= 8 && i !== 12 ? 2.5 + i / 100 : 1 }));
+    const segments = outOfScopeSegments(frames, 2, 4);
+    expect(segments.map((s) => [s.category, s.startSec, s.endSec, s.threshold])).toEqual([['none of these', 2, 4, 2]]);
+    expect(segments[0]!.peakScore).toBeCloseTo(2.65, 6);
+    expect(outOfScopeSegments(frames, 3, 4)).toEqual([]);
+    expect(outOfScopeSegments(frames.map((f) => ({ ...f, oodScore: null })), 2, 4)).toEqual([]);
   });
 });

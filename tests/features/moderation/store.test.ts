@@ -24,7 +24,7 @@ const METADATA: ClipMetadata = {
 function frames(): ModerationFrame[] {
   return Array.from({ length: 32 }, (_, i) => {
     const d = i >= 16 || i === 8 ? 0.8 : 0.01;
-    return { index: i, timeSec: (i + 0.5) / 4, scores: [d, 0, 1 - d, 0, 0], thumbnailUrl: null };
+    return { index: i, timeSec: (i + 0.5) / 4, scores: [d, 0, 1 - d, 0, 0], oodScore: null, thumbnailUrl: null };
   });
 }
 
@@ -64,7 +64,7 @@ describe('moderation store', () => {
     const store = runWithFrames();
     const s = store.getState;
     s().startRun(2, { name: 'next.mp4', bytes: 5 });
-    s().addFrame(1, { index: 0, timeSec: 0.1, scores: [1, 0, 0, 0, 0], thumbnailUrl: null });
+    s().addFrame(1, { index: 0, timeSec: 0.1, scores: [1, 0, 0, 0, 0], oodScore: null, thumbnailUrl: null });
     s().finishRun(1);
     expect(s().frames).toEqual([]);
     expect(s().status).toBe('loading-model');

@@ -5,6 +5,7 @@ import {
   activeThresholds,
   clock,
   defaultThresholds,
+  describeOutOfScope,
   describeSegment,
   verdict,
   type Thresholds,
@@ -57,10 +58,32 @@ describe('verdict', () => {
     const custom: Thresholds = {
       categories: { ...thresholds.categories, Drawing: { threshold: 0.5, action: 'review' } },
       blockMinSec: 5,
+      outOfScope: 'review',
     };
     expect(verdict([segment('Drawing', 4, 8)], custom).decision).toBe('review');
     expect(verdict([segment('Porn', 0, 3)], custom).decision).toBe('review');
     expect(verdict([segment('Porn', 0, 5)], custom).decision).toBe('block');
+  });
+});
+
+describe('out-of-scope segments', () => {
+  const thresholds = defaultThresholds(LABELS);
+  const none = { ...segment('none of these', 6, 9.5, 2.61), threshold: 2 };
+
+  it('ask for review by default, worded as what the pack does not know', () => {
+    const v = verdict([none], thresholds);
+    expect(v.decision).toBe('review');
+    expect(v.reasons.map((r) => [r.category, r.decision, r.text])).toEqual([
+      ['none of these', 'review', 'None of these for 3.5 s (00:06–00:10): out-of-scope score above 2.00, peak 2.61'],
+    ]);
+    expect(describeOutOfScope(none)).toBe(v.reasons[0]!.text);
+  });
+
+  it('are ignored when turned off, and never outrank a block', () => {
+    expect(verdict([none], { ...thresholds, outOfScope: 'off' }).decision).toBe('allow');
+    const v = verdict([none, segment('Porn', 0, 3)], thresholds);
+    expect(v.decision).toBe('block');
+    expect(v.reasons.map((r) => r.decision)).toEqual(['block', 'review']);
   });
 });
 

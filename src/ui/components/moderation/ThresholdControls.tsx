@@ -1,11 +1,15 @@
-import type { CategoryAction, Thresholds } from '../../../features/moderation/verdict';
+import type { CategoryAction, OutOfScopeAction, Thresholds } from '../../../features/moderation/verdict';
+import { NONE_OF_THESE } from '../../../pipeline/postprocess';
 import { categoryColor } from './colors';
 
 interface ThresholdControlsProps {
   labels: readonly string[];
   thresholds: Thresholds;
+  /** The pack's out-of-scope threshold, when its windows are judged by a detector. */
+  oodThreshold: number | null;
   onThreshold: (category: string, value: number) => void;
   onAction: (category: string, action: CategoryAction) => void;
+  onOutOfScopeAction: (action: OutOfScopeAction) => void;
   onBlockMinSec: (seconds: number) => void;
 }
 
@@ -15,8 +19,11 @@ const ACTIONS: Array<{ value: CategoryAction; text: string }> = [
   { value: 'block', text: 'Block' },
 ];
 
-/** One slider per category (its threshold) and what a flagged segment of it leads to. */
-export function ThresholdControls({ labels, thresholds, onThreshold, onAction, onBlockMinSec }: ThresholdControlsProps) {
+/**
+ * One slider per category (its threshold) and what a flagged segment of it leads to; for a pack with
+ * a detector, what an out-of-scope segment leads to (its threshold is the pack's open-set setting).
+ */
+export function ThresholdControls({ labels, thresholds, oodThreshold, onThreshold, onAction, onOutOfScopeAction, onBlockMinSec }: ThresholdControlsProps) {
   return (
     <div className="moderation-thresholds">
       {labels.map((label) => {
@@ -61,6 +68,29 @@ export function ThresholdControls({ labels, thresholds, onThreshold, onAction, o
           </div>
         );
       })}
+      {oodThreshold !== null ? (
+        <div className="moderation-thresholds__row" data-action={thresholds.outOfScope} data-testid="moderation-out-of-scope">
+          <span className="moderation-thresholds__label">
+            <span className="moderation-swatch" style={{ background: categoryColor(labels, NONE_OF_THESE) }} aria-hidden="true" />
+            None of these
+          </span>
+          <span className="muted" title="Set with the pack's stricter / looser control on the clip screen">
+            out-of-scope score above {oodThreshold.toFixed(2)}
+          </span>
+          <select
+            aria-label="What a segment the pack's classes do not describe leads to"
+            value={thresholds.outOfScope}
+            data-testid="moderation-action-out-of-scope"
+            onChange={(e) => onOutOfScopeAction(e.currentTarget.value as OutOfScopeAction)}
+          >
+            {ACTIONS.filter((a) => a.value !== 'block').map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.text}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <label className="moderation-thresholds__block">
         Block after
         <input
