@@ -110,3 +110,41 @@ test('a sustained cartoon is flagged at the right times, a one-frame flash is no
   await expect(rows).toHaveCount(0);
   await expect(page.getByTestId('moderation-verdict')).toHaveAttribute('data-decision', 'allow');
 });
+
+test('an action pack judges every window: the cartoon half is "none of these" and asks for review, the real half is not', async ({ page }) => {
+  const clip = renderSwitchingClip(realClip('Archery', 0));
+  await page.goto(withDecodePath('/#/moderation', process.env.REELSCOPE_DECODE));
+  await page.getByTestId('moderation-screen').getByTestId('pack-picker').locator('select').selectOption('ucf101-6');
+  await page.waitForFunction(() => window.__reelscope!.moderation.getState().oodThreshold !== null, null, { timeout: 60_000 });
+  const threshold = await page.evaluate(() => window.__reelscope!.getState().packs.find((p) => p.id === 'ucf101-6')!.manifest.ood!.threshold);
+  expect((await moderationState(page)).oodThreshold).toBe(threshold);
+  await expect(page.getByTestId('moderation-out-of-scope')).toContainText(`above ${threshold.toFixed(2)}`);
+  await page.getByTestId('moderation-frames').selectOption(String(clip.frames));
+
+  await page.getByTestId('moderation-input').locator('input[type=file]').setInputFiles(clip.path);
+  await page.waitForFunction(() => ['done', 'error', 'cancelled'].includes(window.__reelscope!.moderation.getState().status), null, { timeout: 220_000 });
+  const state = await moderationState(page);
+  expect(state.error).toBeNull();
+  expect(state.status).toBe('done');
+  expect(state.model).toMatchObject({ packId: 'ucf101-6', scoring: { kind: 'window', window: 16 } });
+  const scores = state.frames.map((f) => f.oodScore!);
+  console.log(`moderation e2e, ucf101-6: out-of-scope scores ${scores.map((s) => s.toFixed(2)).join(' ')} (threshold ${threshold.toFixed(2)})`);
+  // The first window holds only the real Archery frames, the last only the cartoon.
+  expect(scores[0]).toBeLessThan(threshold);
+  expect(scores.at(-1)).toBeGreaterThan(threshold);
+
+  // One "none of these" segment: from about the switch (a window is 16 of the 32 frames wide) to the end.
+  const interval = clip.durationSec / clip.frames;
+  const outOfScope = state.segments.filter((s) => s.category === 'none of these');
+  expect(outOfScope).toHaveLength(1);
+  expect(Math.abs(outOfScope[0]!.endSec - clip.durationSec)).toBeLessThanOrEqual(interval);
+  expect(Math.abs(outOfScope[0]!.startSec - clip.switchSec)).toBeLessThanOrEqual(8.5 * interval);
+  expect(state.verdict!.decision).toBe('review');
+  await expect(page.getByTestId('moderation-reasons')).toContainText(/None of these for \d+\.\d s/);
+  await expect(page.getByTestId('moderation-segments').getByTestId('moderation-segment').filter({ hasText: 'none of these' })).toHaveCount(1);
+
+  // Turned off, the segment goes and nothing else is flagged (the action pack's classes are off by default).
+  await page.getByTestId('moderation-action-out-of-scope').selectOption('off');
+  await expect(page.getByTestId('moderation-segments')).toHaveAttribute('data-count', '0');
+  await expect(page.getByTestId('moderation-verdict')).toHaveAttribute('data-decision', 'allow');
+});
