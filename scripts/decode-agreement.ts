@@ -23,16 +23,22 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { decodeInPage, isLabDecode } from '../e2e/support/decodeLab';
 import { cosine } from '../src/pipeline/metrics';
 import { decodeClip } from '../workers/decode/decodeClip';
+import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const root = resolve(import.meta.dirname, '..');
-const DATA = resolve(arg('data', join(root, '..', 'shared', 'data', 'ucf101-6')));
-const PER_CLASS = Number(arg('per-class', '3'));
-const OUT = resolve(arg('out', join(root, 'docs', 'decode-agreement.json')));
+const cli = parseCli({
+  name: 'decode-agreement',
+  usage: 'npx tsx scripts/decode-agreement.ts [--data ../shared/data/ucf101-6] [--per-class 3] [--out docs/decode-agreement.json]',
+  options: {
+    data: { kind: 'string', default: join(root, '..', 'shared', 'data', 'ucf101-6') },
+    'per-class': { kind: 'positive-int', default: 3 },
+    out: { kind: 'string', default: join(root, 'docs', 'decode-agreement.json') },
+  },
+});
+const DATA = resolve(cli.data);
+const PER_CLASS = cli['per-class'];
+const OUT = resolve(cli.out);
 const PACK = 'ucf101-6';
 const FRAMES = 16;
 const GEOMETRY = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' as const };
