@@ -13,7 +13,7 @@
 //   - predictions: the default head's top-1 class on both paths, and whether each is the true class.
 // Prints a table per codec and writes every number as JSON.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
