@@ -11,16 +11,11 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { quantile } from '../src/pipeline/metrics';
 import { parseCli } from './lib/cli';
 
-const cli = parseCli({
-  name: 'ab-threads',
-  usage: 'npx tsx scripts/ab-threads.ts [--runs 4] [--clips h264-360p,h264-1080p,mpeg4-avi-240p]',
-  options: {
-    runs: { kind: 'positive-int', default: 4 },
-    clips: { kind: 'string', default: 'h264-360p,h264-1080p,mpeg4-avi-240p' },
-  },
+const { runs: RUNS, clips } = parseCli('ab-threads', 'npx tsx scripts/ab-threads.ts [--runs 4] [--clips h264-360p,h264-1080p,mpeg4-avi-240p]', {
+  runs: { kind: 'positive-int', default: 4 },
+  clips: { kind: 'string', default: 'h264-360p,h264-1080p,mpeg4-avi-240p' },
 });
-const RUNS = cli.runs;
-const CLIPS = cli.clips.split(',');
+const CLIPS = clips.split(',');
 const DIR = join(process.cwd(), '.cache/bench/clips');
 
 async function main(): Promise<void> {

@@ -33,17 +33,13 @@ function fail(message: string): never {
 
 function parseArgs(): Options {
   const root = resolve(import.meta.dirname, '..');
-  const cli = parseCli({
-    name: 'bench-batch',
-    usage: 'npm run bench:batch -- [--n 80] [--data DIR] [--pack ID] [--every 10] [--concurrency N] [--skip-build]',
-    options: {
-      n: { kind: 'positive-int', default: 80 },
-      data: { kind: 'string', default: resolve(root, '..', 'shared', 'data', 'ucf101-6') },
-      pack: { kind: 'string' },
-      every: { kind: 'positive-int', default: 10 },
-      concurrency: { kind: 'positive-int' },
-      'skip-build': { kind: 'flag' },
-    },
+  const cli = parseCli('bench-batch', 'npm run bench:batch -- [--n 80] [--data DIR] [--pack ID] [--every 10] [--concurrency N] [--skip-build]', {
+    n: { kind: 'positive-int', default: 80 },
+    data: { kind: 'string', default: resolve(root, '..', 'shared', 'data', 'ucf101-6') },
+    pack: { kind: 'string' },
+    every: { kind: 'positive-int', default: 10 },
+    concurrency: { kind: 'positive-int' },
+    'skip-build': { kind: 'flag' },
   });
   return { n: cli.n, data: resolve(cli.data), pack: cli.pack ?? null, every: cli.every, concurrency: cli.concurrency ?? null, skipBuild: cli['skip-build'] };
 }

@@ -23,16 +23,10 @@ import { framesToBatch } from '../src/pipeline/preprocess';
 import { parseCli } from './lib/cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = parseCli({
-  name: 'bench-cnn',
-  usage: 'npm run bench:cnn -- [--runs 8] [--pack ucf101-6]',
-  options: {
-    runs: { kind: 'positive-int', default: 8 },
-    pack: { kind: 'string', default: 'ucf101-6' },
-  },
+const { runs: RUNS, pack: PACK } = parseCli('bench-cnn', 'npm run bench:cnn -- [--runs 8] [--pack ucf101-6]', {
+  runs: { kind: 'positive-int', default: 8 },
+  pack: { kind: 'string', default: 'ucf101-6' },
 });
-const RUNS = cli.runs;
-const PACK = cli.pack;
 const BATCHES = [1, 4, 16];
 const THREADS = [1, 2];
 

@@ -19,16 +19,10 @@ import { decodeClip } from '../workers/decode/decodeClip';
 import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
-const cli = parseCli({
-  name: 'bench-decode-paths',
-  usage: 'npx tsx scripts/bench-decode-paths.ts [--runs 2] [--seconds 10]',
-  options: {
-    runs: { kind: 'positive-int', default: 2 },
-    seconds: { kind: 'number', default: 10 },
-  },
+const { runs: RUNS, seconds: SECONDS } = parseCli('bench-decode-paths', 'npx tsx scripts/bench-decode-paths.ts [--runs 2] [--seconds 10]', {
+  runs: { kind: 'positive-int', default: 2 },
+  seconds: { kind: 'number', default: 10 },
 });
-const RUNS = cli.runs;
-const SECONDS = cli.seconds;
 const GEOMETRY = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' as const };
 const H264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
 const CLIPS: { name: string; size: string; args: string[] }[] = [

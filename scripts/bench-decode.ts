@@ -19,16 +19,10 @@ import { decodeClip } from '../workers/decode/decodeClip';
 import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
-const cli = parseCli({
-  name: 'bench-decode',
-  usage: 'npm run bench:decode -- [--runs 2] [--seconds 2]',
-  options: {
-    runs: { kind: 'positive-int', default: 2 },
-    seconds: { kind: 'number', default: 2 },
-  },
+const { runs: RUNS, seconds: SECONDS } = parseCli('bench-decode', 'npm run bench:decode -- [--runs 2] [--seconds 2]', {
+  runs: { kind: 'positive-int', default: 2 },
+  seconds: { kind: 'number', default: 2 },
 });
-const RUNS = cli.runs;
-const SECONDS = cli.seconds;
 const SIZES: [number, number][] = [[320, 240], [640, 480], [1280, 960], [2592, 1944]];
 const CODECS: Record<string, string[]> = {
   h264: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '30'],

@@ -26,18 +26,14 @@ import type { StageLatency } from '../src/features/realtime/stats';
 import { parseCli } from './lib/cli';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const cli = parseCli({
-  name: 'bench-realtime',
-  usage: 'npm run bench:realtime -- [--pack ucf101-6] [--head <id>] [--frames 40] [--clip PlayingPiano] [--port 4319] [--dist dist] [--input fast|full]',
-  options: {
-    pack: { kind: 'string', default: 'ucf101-6' },
-    head: { kind: 'string' },
-    frames: { kind: 'positive-int', default: 40 },
-    clip: { kind: 'string', default: 'PlayingPiano' },
-    port: { kind: 'positive-int', default: 4319 },
-    dist: { kind: 'string', default: 'dist' },
-    input: { kind: 'string', default: 'fast', choices: ['fast', 'full'] },
-  },
+const cli = parseCli('bench-realtime', 'npm run bench:realtime -- [--pack ucf101-6] [--head <id>] [--frames 40] [--clip PlayingPiano] [--port 4319] [--dist dist] [--input fast|full]', {
+  pack: { kind: 'string', default: 'ucf101-6' },
+  head: { kind: 'string' },
+  frames: { kind: 'positive-int', default: 40 },
+  clip: { kind: 'string', default: 'PlayingPiano' },
+  port: { kind: 'positive-int', default: 4319 },
+  dist: { kind: 'string', default: 'dist' },
+  input: { kind: 'string', default: 'fast', choices: ['fast', 'full'] },
 });
 const PACK = cli.pack;
 const FRAMES = cli.frames;

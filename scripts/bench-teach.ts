@@ -46,19 +46,15 @@ function groups(spec: string): string[] {
 
 function parseArgs(): Options {
   const root = resolve(import.meta.dirname, '..');
-  const cli = parseCli({
-    name: 'bench-teach',
-    usage: 'npm run bench:teach -- [--classes A,B,C] [--clips 10] [--views 3] [--epochs N] [--train-groups g08-g14] [--test-groups g20,g21,g22] [--data DIR] [--skip-build]',
-    options: {
-      classes: { kind: 'string', default: 'Archery,HorseRace,PlayingPiano' },
-      clips: { kind: 'positive-int', default: 10 },
-      views: { kind: 'positive-int', default: 3 },
-      epochs: { kind: 'positive-int' },
-      'train-groups': { kind: 'string', default: 'g08-g14' },
-      'test-groups': { kind: 'string', default: 'g20,g21,g22' },
-      data: { kind: 'string', default: resolve(root, '..', 'shared', 'data', 'ucf101-6') },
-      'skip-build': { kind: 'flag' },
-    },
+  const cli = parseCli('bench-teach', 'npm run bench:teach -- [--classes A,B,C] [--clips 10] [--views 3] [--epochs N] [--train-groups g08-g14] [--test-groups g20,g21,g22] [--data DIR] [--skip-build]', {
+    classes: { kind: 'string', default: 'Archery,HorseRace,PlayingPiano' },
+    clips: { kind: 'positive-int', default: 10 },
+    views: { kind: 'positive-int', default: 3 },
+    epochs: { kind: 'positive-int' },
+    'train-groups': { kind: 'string', default: 'g08-g14' },
+    'test-groups': { kind: 'string', default: 'g20,g21,g22' },
+    data: { kind: 'string', default: resolve(root, '..', 'shared', 'data', 'ucf101-6') },
+    'skip-build': { kind: 'flag' },
   });
   return {
     classes: cli.classes.split(','),

@@ -27,18 +27,14 @@ import { NativePipeline, type NativeTimings } from './lib/nativePipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, '.cache/bench');
-const cli = parseCli({
-  name: 'bench',
-  usage: 'npm run bench -- [--runs 3] [--long] [--hour] [--only CLIP,…] [--paths auto,webcodecs,ffmpeg] [--native-threads 2] [--render-only]',
-  options: {
-    runs: { kind: 'positive-int', default: 3 },
-    paths: { kind: 'string', default: 'auto' },
-    'native-threads': { kind: 'positive-int', default: 2 },
-    long: { kind: 'flag' },
-    hour: { kind: 'flag' },
-    only: { kind: 'string' },
-    'render-only': { kind: 'flag' },
-  },
+const cli = parseCli('bench', 'npm run bench -- [--runs 3] [--long] [--hour] [--only CLIP,…] [--paths auto,webcodecs,ffmpeg] [--native-threads 2] [--render-only]', {
+  runs: { kind: 'positive-int', default: 3 },
+  paths: { kind: 'string', default: 'auto' },
+  'native-threads': { kind: 'positive-int', default: 2 },
+  long: { kind: 'flag' },
+  hour: { kind: 'flag' },
+  only: { kind: 'string' },
+  'render-only': { kind: 'flag' },
 });
 const RUNS = cli.runs;
 const PATHS = cli.paths.split(',');

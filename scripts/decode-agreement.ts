@@ -27,14 +27,10 @@ import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
 const root = resolve(import.meta.dirname, '..');
-const cli = parseCli({
-  name: 'decode-agreement',
-  usage: 'npx tsx scripts/decode-agreement.ts [--data ../shared/data/ucf101-6] [--per-class 3] [--out docs/decode-agreement.json]',
-  options: {
-    data: { kind: 'string', default: join(root, '..', 'shared', 'data', 'ucf101-6') },
-    'per-class': { kind: 'positive-int', default: 3 },
-    out: { kind: 'string', default: join(root, 'docs', 'decode-agreement.json') },
-  },
+const cli = parseCli('decode-agreement', 'npx tsx scripts/decode-agreement.ts [--data ../shared/data/ucf101-6] [--per-class 3] [--out docs/decode-agreement.json]', {
+  data: { kind: 'string', default: join(root, '..', 'shared', 'data', 'ucf101-6') },
+  'per-class': { kind: 'positive-int', default: 3 },
+  out: { kind: 'string', default: join(root, 'docs', 'decode-agreement.json') },
 });
 const DATA = resolve(cli.data);
 const PER_CLASS = cli['per-class'];

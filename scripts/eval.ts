@@ -29,16 +29,12 @@ interface Options {
 const VIDEO_FILE = /\.(avi|mp4|m4v|mov|webm|mkv|gif|ogv)$/i;
 
 function parseArgs(): Options {
-  const cli = parseCli({
-    name: 'eval',
-    usage: 'npm run eval -- --data DIR [--pack ID] [--head ID] [--backend wasm|webgpu] [--skip-build]',
-    options: {
-      data: { kind: 'string' },
-      pack: { kind: 'string' },
-      head: { kind: 'string' },
-      backend: { kind: 'string', choices: ['wasm', 'webgpu'] },
-      'skip-build': { kind: 'flag' },
-    },
+  const cli = parseCli('eval', 'npm run eval -- --data DIR [--pack ID] [--head ID] [--backend wasm|webgpu] [--skip-build]', {
+    data: { kind: 'string' },
+    pack: { kind: 'string' },
+    head: { kind: 'string' },
+    backend: { kind: 'string', choices: ['wasm', 'webgpu'] },
+    'skip-build': { kind: 'flag' },
   });
   if (!cli.data) fail('--data DIR is required (a folder with one subfolder of clips per class)');
   return { data: cli.data, pack: cli.pack ?? null, head: cli.head ?? null, backend: cli.backend ?? null, skipBuild: cli['skip-build'] };

@@ -70,26 +70,23 @@ interface ClipEntry extends Clip {
 }
 
 function parseArgs(config: PackConfig): Options {
-  const cli = parseCli({
-    name: 'extract-features',
-    usage:
-      'npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--no-other] [--frames 16] [--views 5] [--seed N]\n' +
-      '         [--backbone FILE] [--out DIR] [--concurrency 2] [--limit N] [--match TEXT] [--tap TENSOR] [--size N]',
-    options: {
-      data: { kind: 'string', default: process.env.REELSCOPE_DATA ?? resolve(ROOT, '../shared/data/ucf101-6') },
-      extra: { kind: 'list' },
-      'no-other': { kind: 'flag' },
-      frames: { kind: 'positive-int', default: config.input.frames },
-      views: { kind: 'positive-int', default: config.extraction.views },
-      seed: { kind: 'number', default: config.extraction.seed },
-      backbone: { kind: 'string', default: config.extraction.backbone },
-      out: { kind: 'string' },
-      concurrency: { kind: 'positive-int', default: 2 },
-      limit: { kind: 'positive-int' },
-      match: { kind: 'string', default: '' },
-      tap: { kind: 'string' },
-      size: { kind: 'positive-int', default: config.input.size },
-    },
+  const usage =
+    'npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--no-other] [--frames 16] [--views 5] [--seed N]\n' +
+    '       [--backbone FILE] [--out DIR] [--concurrency 2] [--limit N] [--match TEXT] [--tap TENSOR] [--size N]';
+  const cli = parseCli('extract-features', usage, {
+    data: { kind: 'string', default: process.env.REELSCOPE_DATA ?? resolve(ROOT, '../shared/data/ucf101-6') },
+    extra: { kind: 'list' },
+    'no-other': { kind: 'flag' },
+    frames: { kind: 'positive-int', default: config.input.frames },
+    views: { kind: 'positive-int', default: config.extraction.views },
+    seed: { kind: 'number', default: config.extraction.seed },
+    backbone: { kind: 'string', default: config.extraction.backbone },
+    out: { kind: 'string' },
+    concurrency: { kind: 'positive-int', default: 2 },
+    limit: { kind: 'positive-int' },
+    match: { kind: 'string', default: '' },
+    tap: { kind: 'string' },
+    size: { kind: 'positive-int', default: config.input.size },
   });
   const extra = cli.extra.map((dir) => resolve(dir));
   if (!cli['no-other']) extra.unshift(resolve(ROOT, '../shared/data/ucf101-other'));

@@ -19,20 +19,17 @@ import { parseCli } from './lib/cli';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST = join(ROOT, 'public/models/moderation/manifest.json');
 
-const cli = parseCli({
-  name: 'moderation-calibrate',
-  usage:
-    'npx tsx scripts/moderation-calibrate.ts [--clips-per-class 3] [--frames 8] [--fps 4] [--dense-per-class 2] [--json out.json]\n' +
-    '       npx tsx scripts/moderation-calibrate.ts --clip FILE [--frames 32] [--drawing 0.5]',
-  options: {
-    clip: { kind: 'string' },
-    frames: { kind: 'positive-int' },
-    drawing: { kind: 'number', default: 0.5 },
-    'clips-per-class': { kind: 'positive-int', default: 3 },
-    fps: { kind: 'number', default: 4 },
-    'dense-per-class': { kind: 'positive-int', default: 2 },
-    json: { kind: 'string' },
-  },
+const USAGE =
+  'npx tsx scripts/moderation-calibrate.ts [--clips-per-class 3] [--frames 8] [--fps 4] [--dense-per-class 2] [--json out.json]\n' +
+  '       npx tsx scripts/moderation-calibrate.ts --clip FILE [--frames 32] [--drawing 0.5]';
+const cli = parseCli('moderation-calibrate', USAGE, {
+  clip: { kind: 'string' },
+  frames: { kind: 'positive-int' },
+  drawing: { kind: 'number', default: 0.5 },
+  'clips-per-class': { kind: 'positive-int', default: 3 },
+  fps: { kind: 'number', default: 4 },
+  'dense-per-class': { kind: 'positive-int', default: 2 },
+  json: { kind: 'string' },
 });
 
 function duration(clip: string): number {

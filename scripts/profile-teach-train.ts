@@ -21,24 +21,15 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { parseCli } from './lib/cli';
 import { profileSteps, type TrainModule, type Variant } from './lib/teachProfile';
 
-const cli = parseCli({
-  name: 'profile-teach-train',
-  usage: 'npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise] [--backend cpu] [--browser]',
-  options: {
-    epochs: { kind: 'positive-int', default: 4 },
-    rounds: { kind: 'positive-int', default: 3 },
-    against: { kind: 'string' },
-    'no-noise': { kind: 'flag' },
-    backend: { kind: 'string', default: 'wasm' },
-    browser: { kind: 'flag' },
-  },
+const { epochs, rounds, against: againstRev, 'no-noise': noNoise, backend, browser: inBrowser } = parseCli('profile-teach-train', 'npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise] [--backend cpu] [--browser]', {
+  epochs: { kind: 'positive-int', default: 4 },
+  rounds: { kind: 'positive-int', default: 3 },
+  against: { kind: 'string' },
+  'no-noise': { kind: 'flag' },
+  backend: { kind: 'string', default: 'wasm' },
+  browser: { kind: 'flag' },
 });
-const epochs = cli.epochs;
-const rounds = cli.rounds;
-const against = cli.against ?? null;
-const noNoise = cli['no-noise'];
-const backend = cli.backend;
-const inBrowser = cli.browser;
+const against = againstRev ?? null;
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CACHE = join(ROOT, '.cache', 'ab-teach');

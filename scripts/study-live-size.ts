@@ -41,14 +41,10 @@ function fail(message: string): never {
 
 function parseArgs() {
   const usage = '--ref DIR --at DIR [--at DIR …] [--pack ID]';
-  const { ref, at, pack } = parseCli({
-    name: 'study-live-size',
-    usage: `npx tsx scripts/study-live-size.ts ${usage}`,
-    options: {
-      ref: { kind: 'string' },
-      at: { kind: 'list' },
-      pack: { kind: 'string', default: 'ucf101-6' },
-    },
+  const { ref, at, pack } = parseCli('study-live-size', `npx tsx scripts/study-live-size.ts ${usage}`, {
+    ref: { kind: 'string' },
+    at: { kind: 'list' },
+    pack: { kind: 'string', default: 'ucf101-6' },
   });
   if (!ref || at.length === 0) fail(`usage: ${usage}`);
   return { ref: resolve(ref), at: at.map((d) => resolve(d)), pack };

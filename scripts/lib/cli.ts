@@ -77,25 +77,20 @@ function valueOf(flag: string, spec: Exclude<OptionSpec, { kind: 'flag' }>, text
   }
 }
 
-export interface Cli<S extends OptionSpecs> {
-  /** The script's name, prefixed to every error message. */
-  name: string;
-  /** How to call it, printed by --help after "usage: ". */
-  usage: string;
-  options: S;
-}
-
-/** `parseArgv` for a script: prints usage and exits 0 on --help, prints the error and exits 2 on bad input. */
-export function parseCli<const S extends OptionSpecs>(cli: Cli<S>, argv: readonly string[] = process.argv.slice(2)): CliValues<S> {
+/**
+ * `parseArgv` for a script: on --help prints "usage: " and `usage` and exits 0; on bad input prints the
+ * error after the script's `name` and exits 2.
+ */
+export function parseCli<const S extends OptionSpecs>(name: string, usage: string, specs: S, argv: readonly string[] = process.argv.slice(2)): CliValues<S> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(`usage: ${cli.usage}`);
+    console.log(`usage: ${usage}`);
     process.exit(0);
   }
   try {
-    return parseArgv(cli.options, argv);
+    return parseArgv(specs, argv);
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
-    console.error(`${cli.name}: ${error.message} (--help lists the options)`);
+    console.error(`${name}: ${error.message} (--help lists the options)`);
     process.exit(2);
   }
 }

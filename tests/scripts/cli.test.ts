@@ -72,7 +72,8 @@ describe('parseArgv', () => {
 });
 
 describe('parseCli', () => {
-  const cli = { name: 'bench', usage: 'npm run bench -- [--runs 3]', options: { runs: { kind: 'positive-int', default: 3 } } } as const;
+  const options = { runs: { kind: 'positive-int', default: 3 } } as const;
+  const parse = (argv: string[]) => parseCli('bench', 'npm run bench -- [--runs 3]', options, argv);
 
   afterEach(() => vi.restoreAllMocks());
 
@@ -82,12 +83,12 @@ describe('parseCli', () => {
     }) as typeof process.exit);
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(() => parseCli(cli, argv)).toThrow(/^exit/);
+    expect(() => parse(argv)).toThrow(/^exit/);
     return { code: exit.mock.calls[0]?.[0] as number | undefined, stdout: log.mock.calls.join('\n'), stderr: error.mock.calls.join('\n') };
   }
 
   it('returns the values of good arguments', () => {
-    expect(parseCli(cli, ['--runs', '2'])).toEqual({ runs: 2 });
+    expect(parse(['--runs', '2'])).toEqual({ runs: 2 });
   });
 
   it('exits 2 with the script name and the reason on an unknown flag', () => {
