@@ -7,7 +7,7 @@
 // must behave exactly as before) or, where the pack does not ship them yet, adds them; a field
 // the pack ships is used as shipped.
 import { expect, test, type Page } from '@playwright/test';
-import type { Calibration, OperatingPoint, PackManifest } from '../src/pipeline/manifest';
+import type { OperatingPoint, PackManifest } from '../src/pipeline/manifest';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { approxPercent } from '../src/ui/trustWords';
 import { AppDriver } from './support/app';

@@ -9,13 +9,13 @@ import { preview } from 'vite';
 import { AppDriver } from '../e2e/support/app';
 import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { quantile } from '../src/pipeline/metrics';
+import { parseCli } from './lib/cli';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const RUNS = Number(arg('runs', '4'));
-const CLIPS = arg('clips', 'h264-360p,h264-1080p,mpeg4-avi-240p').split(',');
+const { runs: RUNS, clips } = parseCli('ab-threads', 'npx tsx scripts/ab-threads.ts [--runs 4] [--clips h264-360p,h264-1080p,mpeg4-avi-240p]', {
+  runs: { kind: 'positive-int', default: 4 },
+  clips: { kind: 'string', default: 'h264-360p,h264-1080p,mpeg4-avi-240p' },
+});
+const CLIPS = clips.split(',');
 const DIR = join(process.cwd(), '.cache/bench/clips');
 
 async function main(): Promise<void> {

@@ -15,6 +15,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { isVideoName } from '../src/features/files/picked';
+import { parseCli } from './lib/cli';
 
 interface Options {
   n: number;
@@ -30,26 +31,17 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): Options {
+function parseArgs(): Options {
   const root = resolve(import.meta.dirname, '..');
-  const o: Options = { n: 80, data: resolve(root, '..', 'shared', 'data', 'ucf101-6'), pack: null, every: 10, concurrency: null, skipBuild: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => argv[++i] ?? fail(`${arg} needs a value`);
-    const int = (): number => {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < 1) fail(`${arg} needs a positive integer`);
-      return v;
-    };
-    if (arg === '--n') o.n = int();
-    else if (arg === '--data') o.data = resolve(value());
-    else if (arg === '--pack') o.pack = value();
-    else if (arg === '--every') o.every = int();
-    else if (arg === '--concurrency') o.concurrency = int();
-    else if (arg === '--skip-build') o.skipBuild = true;
-    else fail(`unknown argument ${arg}`);
-  }
-  return o;
+  const cli = parseCli('bench-batch', 'npm run bench:batch -- [--n 80] [--data DIR] [--pack ID] [--every 10] [--concurrency N] [--skip-build]', {
+    n: { kind: 'positive-int', default: 80 },
+    data: { kind: 'string', default: resolve(root, '..', 'shared', 'data', 'ucf101-6') },
+    pack: { kind: 'string' },
+    every: { kind: 'positive-int', default: 10 },
+    concurrency: { kind: 'positive-int' },
+    'skip-build': { kind: 'flag' },
+  });
+  return { n: cli.n, data: resolve(cli.data), pack: cli.pack ?? null, every: cli.every, concurrency: cli.concurrency ?? null, skipBuild: cli['skip-build'] };
 }
 
 /** N clips, taking one from each class folder in turn, so every class is represented. */
@@ -121,7 +113,7 @@ function rendererRss(pids: number[]): number | null {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseArgs();
   const root = resolve(import.meta.dirname, '..');
   const clips = pickClips(options.data, options.n);
   if (!options.skipBuild || !existsSync(join(root, 'dist', 'index.html'))) {

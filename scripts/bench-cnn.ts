@@ -20,14 +20,13 @@ import { realClip } from '../e2e/support/media';
 import { parsePackManifest, resolvePackPath } from '../src/pipeline/manifest';
 import { quantile } from '../src/pipeline/metrics';
 import { framesToBatch } from '../src/pipeline/preprocess';
+import { parseCli } from './lib/cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const RUNS = Number(arg('runs', '8'));
-const PACK = arg('pack', 'ucf101-6');
+const { runs: RUNS, pack: PACK } = parseCli('bench-cnn', 'npm run bench:cnn -- [--runs 8] [--pack ucf101-6]', {
+  runs: { kind: 'positive-int', default: 8 },
+  pack: { kind: 'string', default: 'ucf101-6' },
+});
 const BATCHES = [1, 4, 16];
 const THREADS = [1, 2];
 

@@ -16,14 +16,13 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { decodeInPage, isLabDecode } from '../e2e/support/decodeLab';
 import { quantile } from '../src/pipeline/metrics';
 import { decodeClip } from '../workers/decode/decodeClip';
+import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('runs', 2);
-const SECONDS = arg('seconds', 10);
+const { runs: RUNS, seconds: SECONDS } = parseCli('bench-decode-paths', 'npx tsx scripts/bench-decode-paths.ts [--runs 2] [--seconds 10]', {
+  runs: { kind: 'positive-int', default: 2 },
+  seconds: { kind: 'number', default: 10 },
+});
 const GEOMETRY = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' as const };
 const H264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
 const CLIPS: { name: string; size: string; args: string[] }[] = [

@@ -16,14 +16,13 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { corpusDir } from '../e2e/support/corpus';
 import { quantile } from '../src/pipeline/metrics';
 import { decodeClip } from '../workers/decode/decodeClip';
+import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('runs', 2);
-const SECONDS = arg('seconds', 2);
+const { runs: RUNS, seconds: SECONDS } = parseCli('bench-decode', 'npm run bench:decode -- [--runs 2] [--seconds 2]', {
+  runs: { kind: 'positive-int', default: 2 },
+  seconds: { kind: 'number', default: 2 },
+});
 const SIZES: [number, number][] = [[320, 240], [640, 480], [1280, 960], [2592, 1944]];
 const CODECS: Record<string, string[]> = {
   h264: ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-g', '30'],

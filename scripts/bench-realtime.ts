@@ -23,20 +23,25 @@ import { softmax } from '../src/pipeline/postprocess';
 import { rgb24ToChw } from '../src/pipeline/preprocess';
 import { frameFilterGraph, geometryAtSize } from '../src/pipeline/sampling';
 import type { StageLatency } from '../src/features/realtime/stats';
+import { parseCli } from './lib/cli';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
-const PACK = arg('pack', 'ucf101-6');
-const FRAMES = Number(arg('frames', '40'));
+const cli = parseCli('bench-realtime', 'npm run bench:realtime -- [--pack ucf101-6] [--head <id>] [--frames 40] [--clip PlayingPiano] [--port 4319] [--dist dist] [--input fast|full]', {
+  pack: { kind: 'string', default: 'ucf101-6' },
+  head: { kind: 'string' },
+  frames: { kind: 'positive-int', default: 40 },
+  clip: { kind: 'string', default: 'PlayingPiano' },
+  port: { kind: 'positive-int', default: 4319 },
+  dist: { kind: 'string', default: 'dist' },
+  input: { kind: 'string', default: 'fast', choices: ['fast', 'full'] },
+});
+const PACK = cli.pack;
+const FRAMES = cli.frames;
 const WARMUP = 5;
-const CLIP = arg('clip', 'PlayingPiano');
-const PORT = Number(arg('port', '4319'));
-const DIST = arg('dist', 'dist');
-const INPUT = arg('input', 'fast');
-if (INPUT !== 'fast' && INPUT !== 'full') throw new Error(`--input must be fast or full, not ${INPUT}`);
+const CLIP = cli.clip;
+const PORT = cli.port;
+const DIST = cli.dist;
+const INPUT = cli.input;
 
 interface Measured {
   fps: number;
@@ -129,7 +134,7 @@ async function nodeRun(y4m: string, threads: number, precision: string, size: nu
   const variant = manifest.backbone.variants.find((v) => v.precision === precision) ?? manifest.backbone.variants[0]!;
   const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', logSeverityLevel: 3 };
   const backbone = await ort.InferenceSession.create(resolvePackPath(path, variant.file), options);
-  const head = manifest.heads.find((h) => h.id === arg('head', manifest.defaultHead));
+  const head = manifest.heads.find((h) => h.id === (cli.head ?? manifest.defaultHead));
   const temporal = head && head.kind !== 'frame-mean' ? (head as TemporalHead) : null;
   const step = temporal ? await ort.InferenceSession.create(resolvePackPath(path, temporal.step.file), options) : null;
   let state = new Map<string, ort.Tensor>();

@@ -15,6 +15,7 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { labelledFolder } from '../e2e/support/media';
 import { defaultGroup } from '../src/features/teach/groups';
 import { isVideoName } from '../src/features/files/picked';
+import { parseCli } from './lib/cli';
 
 interface Options {
   classes: string[];
@@ -43,37 +44,28 @@ function groups(spec: string): string[] {
   });
 }
 
-function parseArgs(argv: string[]): Options {
+function parseArgs(): Options {
   const root = resolve(import.meta.dirname, '..');
-  const o: Options = {
-    classes: ['Archery', 'HorseRace', 'PlayingPiano'],
-    clips: 10,
-    views: 3,
-    epochs: null,
-    trainGroups: groups('g08-g14'),
-    testGroups: groups('g20,g21,g22'),
-    data: resolve(root, '..', 'shared', 'data', 'ucf101-6'),
-    skipBuild: false,
+  const cli = parseCli('bench-teach', 'npm run bench:teach -- [--classes A,B,C] [--clips 10] [--views 3] [--epochs N] [--train-groups g08-g14] [--test-groups g20,g21,g22] [--data DIR] [--skip-build]', {
+    classes: { kind: 'string', default: 'Archery,HorseRace,PlayingPiano' },
+    clips: { kind: 'positive-int', default: 10 },
+    views: { kind: 'positive-int', default: 3 },
+    epochs: { kind: 'positive-int' },
+    'train-groups': { kind: 'string', default: 'g08-g14' },
+    'test-groups': { kind: 'string', default: 'g20,g21,g22' },
+    data: { kind: 'string', default: resolve(root, '..', 'shared', 'data', 'ucf101-6') },
+    'skip-build': { kind: 'flag' },
+  });
+  return {
+    classes: cli.classes.split(','),
+    clips: cli.clips,
+    views: cli.views,
+    epochs: cli.epochs ?? null,
+    trainGroups: groups(cli['train-groups']),
+    testGroups: groups(cli['test-groups']),
+    data: resolve(cli.data),
+    skipBuild: cli['skip-build'],
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => argv[++i] ?? fail(`${arg} needs a value`);
-    const int = (): number => {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < 1) fail(`${arg} needs a positive integer`);
-      return v;
-    };
-    if (arg === '--classes') o.classes = value().split(',');
-    else if (arg === '--clips') o.clips = int();
-    else if (arg === '--views') o.views = int();
-    else if (arg === '--epochs') o.epochs = int();
-    else if (arg === '--train-groups') o.trainGroups = groups(value());
-    else if (arg === '--test-groups') o.testGroups = groups(value());
-    else if (arg === '--data') o.data = resolve(value());
-    else if (arg === '--skip-build') o.skipBuild = true;
-    else fail(`unknown argument ${arg}`);
-  }
-  return o;
 }
 
 /** `n` clips of a class, taken from the groups in turn (one clip of each group, then a second, …). */
@@ -100,7 +92,7 @@ function heldOutFolder(o: Options): string {
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseArgs();
   const root = resolve(import.meta.dirname, '..');
   for (const c of o.classes) if (!existsSync(join(o.data, c))) fail(`no folder ${join(o.data, c)} (set --data)`);
   if (!o.skipBuild) {

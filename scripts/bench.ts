@@ -22,19 +22,24 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { realClip } from '../e2e/support/media';
 import { parsePackManifest } from '../src/pipeline/manifest';
 import { quantile } from '../src/pipeline/metrics';
+import { parseCli } from './lib/cli';
 import { NativePipeline, type NativeTimings } from './lib/nativePipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, '.cache/bench');
-const has = (flag: string) => process.argv.includes(`--${flag}`);
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
-const RUNS = Number(arg('runs', '3'));
-const PATHS = arg('paths', 'auto').split(',');
+const cli = parseCli('bench', 'npm run bench -- [--runs 3] [--long] [--hour] [--only CLIP,…] [--paths auto,webcodecs,ffmpeg] [--native-threads 2] [--render-only]', {
+  runs: { kind: 'positive-int', default: 3 },
+  paths: { kind: 'string', default: 'auto' },
+  'native-threads': { kind: 'positive-int', default: 2 },
+  long: { kind: 'flag' },
+  hour: { kind: 'flag' },
+  only: { kind: 'string' },
+  'render-only': { kind: 'flag' },
+});
+const RUNS = cli.runs;
+const PATHS = cli.paths.split(',');
 const PACK = 'ucf101-6';
-const THREADS = Number(arg('native-threads', '2'));
+const THREADS = cli['native-threads'];
 
 interface ClipSpec {
   name: string;
@@ -54,12 +59,12 @@ const CLIPS: ClipSpec[] = [
   { name: 'av1-360p', size: [640, 360], seconds: 10, args: ['-c:v', 'libsvtav1', '-preset', '12', '-pix_fmt', 'yuv420p'], ext: 'mp4' },
   { name: 'mpeg4-avi-240p', size: [320, 240], seconds: 10, args: ['-c:v', 'mpeg4', '-q:v', '5'], ext: 'avi' },
   { name: 'hevc-720p', size: [1280, 720], seconds: 10, args: ['-c:v', 'libx265', '-preset', 'ultrafast', '-tag:v', 'hvc1', '-x265-params', 'log-level=error'], ext: 'mp4' },
-  ...(has('long')
+  ...(cli.long
     ? [{ name: 'h264-360p-10min-1keyframe', size: [640, 360] as [number, number], seconds: 600, args: [...x264, '-g', '1000000', '-x264-params', 'scenecut=0'], ext: 'mp4' }]
     : []),
-  ...(has('hour') ? [{ name: 'h264-360p-1h', size: [640, 360] as [number, number], seconds: 3600, args: x264, ext: 'mp4' }] : []),
+  ...(cli.hour ? [{ name: 'h264-360p-1h', size: [640, 360] as [number, number], seconds: 3600, args: x264, ext: 'mp4' }] : []),
 ];
-const ONLY = has('only') ? new Set(arg('only', '').split(',')) : null;
+const ONLY = cli.only === undefined ? null : new Set(cli.only.split(','));
 const SELECTED = ONLY ? CLIPS.filter((c) => ONLY.has(c.name)) : CLIPS;
 
 /** A real clip (UCF101 HorseRace), looped to `seconds` and scaled: real motion, so real decode cost. */
@@ -96,10 +101,10 @@ const median = (xs: number[]) => quantile(xs, 0.5);
 const round = (x: number) => Math.round(x);
 
 async function main(): Promise<void> {
-  if (SELECTED.length === 0) throw new Error(`--only ${arg('only', '')}: no such clip (clips: ${CLIPS.map((c) => c.name).join(', ')})`);
+  if (SELECTED.length === 0) throw new Error(`--only ${cli.only}: no such clip (clips: ${CLIPS.map((c) => c.name).join(', ')})`);
   const clips = SELECTED.map((spec) => ({ spec, path: render(spec) }));
   const coldClip = clips.find((c) => c.spec.name === 'h264-360p') ?? clips[0]!;
-  if (has('render-only')) return console.log(clips.map((c) => c.path).join('\n'));
+  if (cli['render-only']) return console.log(clips.map((c) => c.path).join('\n'));
   const manifestPath = join(ROOT, 'public/models', PACK, 'manifest.json');
   const manifest = parsePackManifest(JSON.parse(readFileSync(manifestPath, 'utf8')), manifestPath);
   const native = await NativePipeline.open(join(ROOT, 'public/models'), PACK, THREADS, manifest);

@@ -13,7 +13,7 @@
 //   - predictions: the default head's top-1 class on both paths, and whether each is the true class.
 // Prints a table per codec and writes every number as JSON.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -23,16 +23,18 @@ import { chromiumLaunchOptions } from '../e2e/support/browser';
 import { decodeInPage, isLabDecode } from '../e2e/support/decodeLab';
 import { cosine } from '../src/pipeline/metrics';
 import { decodeClip } from '../workers/decode/decodeClip';
+import { parseCli } from './lib/cli';
 import { NativeFfmpeg } from './lib/nativeFfmpeg';
 
-const arg = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
-};
 const root = resolve(import.meta.dirname, '..');
-const DATA = resolve(arg('data', join(root, '..', 'shared', 'data', 'ucf101-6')));
-const PER_CLASS = Number(arg('per-class', '3'));
-const OUT = resolve(arg('out', join(root, 'docs', 'decode-agreement.json')));
+const cli = parseCli('decode-agreement', 'npx tsx scripts/decode-agreement.ts [--data ../shared/data/ucf101-6] [--per-class 3] [--out docs/decode-agreement.json]', {
+  data: { kind: 'string', default: join(root, '..', 'shared', 'data', 'ucf101-6') },
+  'per-class': { kind: 'positive-int', default: 3 },
+  out: { kind: 'string', default: join(root, 'docs', 'decode-agreement.json') },
+});
+const DATA = resolve(cli.data);
+const PER_CLASS = cli['per-class'];
+const OUT = resolve(cli.out);
 const PACK = 'ucf101-6';
 const FRAMES = 16;
 const GEOMETRY = { resizeShortSide: 256, size: 224, interpolation: 'bilinear' as const };

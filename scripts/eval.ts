@@ -16,6 +16,7 @@ import { chromiumLaunchOptions, WEBGPU_FLAGS } from '../e2e/support/browser';
 import { confidenceQuality, evaluate, outcomeLabels, quantile, truthForFolder } from '../src/pipeline/metrics';
 import { NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { AppDriver } from '../e2e/support/app';
+import { parseCli } from './lib/cli';
 
 interface Options {
   data: string;
@@ -27,30 +28,16 @@ interface Options {
 
 const VIDEO_FILE = /\.(avi|mp4|m4v|mov|webm|mkv|gif|ogv)$/i;
 
-function parseArgs(argv: string[]): Options {
-  const options: Options = { data: '', pack: null, head: null, backend: null, skipBuild: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) fail(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--data') options.data = value();
-    else if (arg === '--pack') options.pack = value();
-    else if (arg === '--head') options.head = value();
-    else if (arg === '--backend') {
-      const b = value();
-      if (b !== 'wasm' && b !== 'webgpu') fail(`--backend must be wasm or webgpu, not ${b}`);
-      options.backend = b;
-    } else if (arg === '--skip-build') options.skipBuild = true;
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run eval -- --data DIR [--pack ID] [--head ID] [--backend wasm|webgpu] [--skip-build]');
-      process.exit(0);
-    } else fail(`unknown argument ${arg}`);
-  }
-  if (!options.data) fail('--data DIR is required (a folder with one subfolder of clips per class)');
-  return options;
+function parseArgs(): Options {
+  const cli = parseCli('eval', 'npm run eval -- --data DIR [--pack ID] [--head ID] [--backend wasm|webgpu] [--skip-build]', {
+    data: { kind: 'string' },
+    pack: { kind: 'string' },
+    head: { kind: 'string' },
+    backend: { kind: 'string', choices: ['wasm', 'webgpu'] },
+    'skip-build': { kind: 'flag' },
+  });
+  if (!cli.data) fail('--data DIR is required (a folder with one subfolder of clips per class)');
+  return { data: cli.data, pack: cli.pack ?? null, head: cli.head ?? null, backend: cli.backend ?? null, skipBuild: cli['skip-build'] };
 }
 
 function fail(message: string): never {
@@ -78,7 +65,7 @@ function listClips(dir: string): LabelledClip[] {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseArgs();
   const root = resolve(import.meta.dirname, '..');
   const dataDir = resolve(options.data);
   const clips = listClips(dataDir);

@@ -2,7 +2,8 @@
 //
 //   npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--frames 16] [--views 5]
 //                                       [--backbone FILE] [--out DIR] [--concurrency 2]
-//                                       [--tap TENSOR] [--size N] [--fit crop|pad|full]
+//                                       [--tap TENSOR] [--size N] [--no-other] [--seed N] [--limit N] [--match TEXT]
+//                                       [--fit crop|pad|full]
 //
 // Uses the app's own stages, unchanged: probe (probeClip, on native ffprobe) → sample (augmentedSample: view 0 is
 // the canonical one the app uses, views 1.. jitter times, crop and flip) → decode (one native ffmpeg
@@ -27,6 +28,7 @@ import type { ClipMetadata } from '../src/pipeline/probe';
 import { framesToBatch, rgb24PixelsToChw } from '../src/pipeline/preprocess';
 import { augmentedSample, frameFilterGraph, framesExtractArgs, geometryAtSize, scaledCrop, type FrameGeometry, type FrameView } from '../src/pipeline/sampling';
 import { probeClip } from '../workers/decode/probeClip';
+import { parseCli } from './lib/cli';
 import { fileHead, NativeFfmpeg, runTool } from './lib/nativeFfmpeg';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,41 +100,47 @@ interface ClipEntry extends Clip {
   views: { times: number[]; view: FrameView }[];
 }
 
-function parseArgs(argv: string[], config: PackConfig): Options {
-  const get = (name: string): string | undefined => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const extra: string[] = [];
-  argv.forEach((a, i) => {
-    if (a === '--extra' && argv[i + 1]) extra.push(resolve(argv[i + 1]!));
+function parseArgs(config: PackConfig): Options {
+  const usage =
+    'npx tsx scripts/extract-features.ts [--data DIR] [--extra DIR ...] [--no-other] [--frames 16] [--views 5] [--seed N]\n' +
+    '       [--backbone FILE] [--out DIR] [--concurrency 2] [--limit N] [--match TEXT] [--tap TENSOR] [--size N] [--fit crop|pad|full]';
+  const cli = parseCli('extract-features', usage, {
+    data: { kind: 'string', default: process.env.REELSCOPE_DATA ?? resolve(ROOT, '../shared/data/ucf101-6') },
+    extra: { kind: 'list' },
+    'no-other': { kind: 'flag' },
+    frames: { kind: 'positive-int', default: config.input.frames },
+    views: { kind: 'positive-int', default: config.extraction.views },
+    seed: { kind: 'number', default: config.extraction.seed },
+    backbone: { kind: 'string', default: config.extraction.backbone },
+    out: { kind: 'string' },
+    concurrency: { kind: 'positive-int', default: 2 },
+    limit: { kind: 'positive-int' },
+    match: { kind: 'string', default: '' },
+    tap: { kind: 'string' },
+    size: { kind: 'positive-int', default: config.input.size },
+    fit: { kind: 'string', default: 'crop', choices: ['crop', 'pad', 'full'] as const },
   });
-  if (!argv.includes('--no-other')) extra.unshift(resolve(ROOT, '../shared/data/ucf101-other'));
-  const frames = Number(get('frames') ?? config.input.frames);
-  const fit = parseFit(get('fit') ?? 'crop');
-  const backbone = resolve(ROOT, get('backbone') ?? config.extraction.backbone);
+  const extra = cli.extra.map((dir) => resolve(dir));
+  if (!cli['no-other']) extra.unshift(resolve(ROOT, '../shared/data/ucf101-other'));
+  const backbone = resolve(ROOT, cli.backbone);
+  const fit = cli.fit;
   const precision = basename(backbone, '.onnx');
   return {
-    data: resolve(get('data') ?? process.env.REELSCOPE_DATA ?? resolve(ROOT, '../shared/data/ucf101-6')),
+    data: resolve(cli.data),
     extra,
-    frames,
-    views: Number(get('views') ?? config.extraction.views),
-    seed: Number(get('seed') ?? config.extraction.seed),
+    frames: cli.frames,
+    views: cli.views,
+    seed: cli.seed,
     backbone,
     backboneJson: join(dirname(backbone), 'backbone.json'),
-    out: resolve(get('out') ?? join(ROOT, 'training/out/features', `${config.extraction.backboneId}-${precision}-T${frames}${fit === 'crop' ? '' : `-${fit}`}`)),
-    concurrency: Number(get('concurrency') ?? 2),
-    limit: Number(get('limit') ?? Infinity),
-    match: get('match') ?? '',
-    tap: get('tap'),
-    size: Number(get('size') ?? config.input.size),
+    out: resolve(cli.out ?? join(ROOT, 'training/out/features', `${config.extraction.backboneId}-${precision}-T${cli.frames}${fit === 'crop' ? '' : `-${fit}`}`)),
+    concurrency: cli.concurrency,
+    limit: cli.limit ?? Infinity,
+    match: cli.match,
+    tap: cli.tap,
+    size: cli.size,
     fit,
   };
-}
-
-function parseFit(value: string): Fit {
-  if (value !== 'crop' && value !== 'pad' && value !== 'full') throw new Error(`--fit must be crop, pad or full, not ${value}`);
-  return value;
 }
 
 /** Every video under `dir`, labelled from MANIFEST.tsv when present, else from the folder and UCF101 name. */
@@ -265,7 +273,7 @@ async function tapDims(session: ort.InferenceSession, tensor: string, spec: Inpu
 
 async function main(): Promise<void> {
   const config = JSON.parse(readFileSync(join(ROOT, 'training/packs/pack-config.json'), 'utf8')) as PackConfig;
-  const opts = parseArgs(process.argv.slice(2), config);
+  const opts = parseArgs(config);
   const backboneInfo = JSON.parse(readFileSync(opts.backboneJson, 'utf8')) as {
     id: string;
     featureDim: number;

@@ -3,6 +3,7 @@
 // sources. Frames are taken exactly as the app takes them (src/pipeline/sampling: segment
 // centres, frameExtractArgs) with native ffmpeg, and run through the shipped ONNX model with
 // onnxruntime-node. Usage: npx tsx scripts/moderation-calibrate.ts [--clips-per-class N] [--json out.json]
+// (--help lists every option).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,14 +14,23 @@ import { framesToBatch } from '../src/pipeline/preprocess';
 import { frameBytes, frameExtractArgs, segmentTimes } from '../src/pipeline/sampling';
 import { findSegments, type ScoredFrame, type SmoothingOptions } from '../src/features/moderation/segments';
 import { activeThresholds, defaultThresholds } from '../src/features/moderation/verdict';
+import { parseCli } from './lib/cli';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST = join(ROOT, 'public/models/moderation/manifest.json');
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+const USAGE =
+  'npx tsx scripts/moderation-calibrate.ts [--clips-per-class 3] [--frames 8] [--fps 4] [--dense-per-class 2] [--json out.json]\n' +
+  '       npx tsx scripts/moderation-calibrate.ts --clip FILE [--frames 32] [--drawing 0.5]';
+const cli = parseCli('moderation-calibrate', USAGE, {
+  clip: { kind: 'string' },
+  frames: { kind: 'positive-int' },
+  drawing: { kind: 'number', default: 0.5 },
+  'clips-per-class': { kind: 'positive-int', default: 3 },
+  fps: { kind: 'number', default: 4 },
+  'dense-per-class': { kind: 'positive-int', default: 2 },
+  json: { kind: 'string' },
+});
 
 function duration(clip: string): number {
   return Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', clip], { encoding: 'utf8' }));
@@ -55,19 +65,19 @@ async function main(): Promise<void> {
   };
 
   // --clip FILE: one clip's per-frame scores at `--frames` segment centres, and its segments.
-  const single = arg('--clip', '');
+  const single = cli.clip;
   if (single) {
     const d = duration(single);
-    const times = segmentTimes(d, Number(arg('--frames', '32')));
+    const times = segmentTimes(d, cli.frames ?? 32);
     const probs = await scoreFrames(times.map((t) => grab(['-i', single], t)));
     probs.forEach((p, i) => console.log(`${String(i).padStart(3)} ${times[i]!.toFixed(3)}s  ${labels.map((l, c) => `${l} ${p[c]!.toFixed(3)}`).join('  ')}`));
     const frames: ScoredFrame[] = probs.map((scores, index) => ({ index, timeSec: times[index]!, scores }));
-    const drawing = Number(arg('--drawing', '0.5'));
+    const drawing = cli.drawing;
     console.log(`duration ${d}; segments (Drawing ≥ ${drawing} + defaults):`, findSegments(frames, labels, { ...activeThresholds(defaultThresholds(labels)), Drawing: drawing }, d));
     return;
   }
 
-  const perFrame = Number(arg('--frames', '8'));
+  const perFrame = cli.frames ?? 8;
   const report: Record<string, { frames: number; perLabel: Record<string, { min: number; median: number; max: number }>; maxStep: Record<string, number> }> = {};
   const summarise = (name: string, probs: number[][]): void => {
     const perLabel: Record<string, { min: number; median: number; max: number }> = {};
@@ -83,7 +93,7 @@ async function main(): Promise<void> {
   };
 
   // Real clips: `--clips-per-class` per class of ucf101-6 and ucf101-other, `--frames` frames each.
-  const perClass = Number(arg('--clips-per-class', '3'));
+  const perClass = cli['clips-per-class'];
   const realDrawing: number[] = [];
   const realAll: number[][] = [];
   for (const set of ['ucf101-6', 'ucf101-other']) {
@@ -119,8 +129,8 @@ async function main(): Promise<void> {
 
   // Dense sampling (`--fps`, default 4 per second) of real clips: how many benign clips each
   // smoothing choice flags at the default thresholds (every clip here is benign: a flag is a false alarm).
-  const fps = Number(arg('--fps', '4'));
-  const denseClips = Number(arg('--dense-per-class', '2'));
+  const fps = cli.fps;
+  const denseClips = cli['dense-per-class'];
   const candidates: Array<[string, SmoothingOptions]> = [
     ['none', { window: 1, mergeGapSec: 0, minDurationSec: 0 }],
     ['min 0.5 s', { window: 1, mergeGapSec: 0, minDurationSec: 0.5 }],
@@ -162,7 +172,7 @@ async function main(): Promise<void> {
   });
   console.log(lines.join('\n'));
   console.log(`real frames: ${realDrawing.length}; Drawing p50 ${q(0.5).toFixed(3)} p90 ${q(0.9).toFixed(3)} p99 ${q(0.99).toFixed(3)} max ${realDrawing.at(-1)!.toFixed(3)}`);
-  const json = arg('--json', '');
+  const json = cli.json;
   if (json) writeFileSync(json, JSON.stringify({ labels, perFrame, report, realDrawing }, null, 1));
 }
 

@@ -18,19 +18,18 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as current from '../src/teach/train';
 import { chromiumLaunchOptions } from '../e2e/support/browser';
+import { parseCli } from './lib/cli';
 import { profileSteps, type TrainModule, type Variant } from './lib/teachProfile';
 
-const argv = process.argv.slice(2);
-const arg = (name: string, fallback: string): string => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1]! : fallback;
-};
-const epochs = Number(arg('--epochs', '4'));
-const rounds = Number(arg('--rounds', '3'));
-const against = argv.includes('--against') ? arg('--against', 'HEAD') : null;
-const noNoise = argv.includes('--no-noise');
-const backend = arg('--backend', 'wasm');
-const inBrowser = argv.includes('--browser');
+const { epochs, rounds, against: againstRev, 'no-noise': noNoise, backend, browser: inBrowser } = parseCli('profile-teach-train', 'npx tsx scripts/profile-teach-train.ts [--epochs 4] [--rounds 3] [--against REV] [--no-noise] [--backend cpu] [--browser]', {
+  epochs: { kind: 'positive-int', default: 4 },
+  rounds: { kind: 'positive-int', default: 3 },
+  against: { kind: 'string' },
+  'no-noise': { kind: 'flag' },
+  backend: { kind: 'string', default: 'wasm' },
+  browser: { kind: 'flag' },
+});
+const against = againstRev ?? null;
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CACHE = join(ROOT, '.cache', 'ab-teach');

@@ -19,6 +19,7 @@ import { parsePackManifest } from '../src/pipeline/manifest';
 import { cosine, quantile } from '../src/pipeline/metrics';
 import { decideClip, NONE_OF_THESE } from '../src/pipeline/postprocess';
 import { PackRuntime } from '../workers/inference/packRuntime';
+import { parseCli } from './lib/cli';
 import { diskFileReader, nodeRuntime } from './lib/nativePipeline';
 
 interface IndexEntry {
@@ -38,18 +39,14 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function parseArgs(argv: string[]) {
-  const at: string[] = [];
-  let ref = '';
-  let pack = 'ucf101-6';
-  for (let i = 0; i < argv.length; i++) {
-    const value = (): string => argv[++i] ?? fail(`${argv[i - 1]} needs a value`);
-    if (argv[i] === '--ref') ref = value();
-    else if (argv[i] === '--at') at.push(value());
-    else if (argv[i] === '--pack') pack = value();
-    else fail(`unknown argument ${argv[i]}`);
-  }
-  if (!ref || at.length === 0) fail('usage: --ref DIR --at DIR [--at DIR …] [--pack ID]');
+function parseArgs() {
+  const usage = '--ref DIR --at DIR [--at DIR …] [--pack ID]';
+  const { ref, at, pack } = parseCli('study-live-size', `npx tsx scripts/study-live-size.ts ${usage}`, {
+    ref: { kind: 'string' },
+    at: { kind: 'list' },
+    pack: { kind: 'string', default: 'ucf101-6' },
+  });
+  if (!ref || at.length === 0) fail(`usage: ${usage}`);
   return { ref: resolve(ref), at: at.map((d) => resolve(d)), pack };
 }
 
@@ -72,7 +69,7 @@ interface Answer {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs();
   const root = resolve(import.meta.dirname, '..');
   const modelsDir = join(root, 'public/models');
   const manifest = parsePackManifest(JSON.parse(readFileSync(join(modelsDir, opts.pack, 'manifest.json'), 'utf8')));

@@ -1,7 +1,6 @@
 // What the UI renders. The features (src/features/*) write these through the store's actions;
 // React components only read them. Keep everything here plain data (no class instances,
 // no ONNX tensors) so it can be shown, exported as JSON and compared in tests.
-import type { PackManifest } from '../pipeline/manifest';
 import type { ClipMetadata } from '../pipeline/probe';
 import type { ClipDecision, Ranked } from '../pipeline/postprocess';
 

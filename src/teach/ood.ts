@@ -115,7 +115,7 @@ export function fitOod(data: TeachDataset): FittedOod {
   const plan = planFolds(data.clips, data.labels);
   const inScopeScores: number[] = [];
   for (let f = 0; f < plan.folds; f++) {
-    const train = means.flatMap((m, i) => (plan.fold[i] !== f ? [i] : []));
+    const train = means.flatMap((_, i) => (plan.fold[i] !== f ? [i] : []));
     const present = new Set(train.map((i) => labels[i]!));
     // A class missing from the training folds would make its own clips look out of scope: skip those clips.
     const remap = new Map([...present].sort((a, b) => a - b).map((c, k) => [c, k]));

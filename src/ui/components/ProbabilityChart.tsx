@@ -1,8 +1,7 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SeriesRow } from '../chartData';
-import { formatPercent, formatTime, shortLabel } from '../format';
-import { colorOf } from '../palette';
-import { AXIS_LINE, AXIS_TICK, clickedIndex, FOCUS_STROKE, GRID_STROKE, PROBABILITY_Y_AXIS, TOOLTIP_STYLE } from './chartTheme';
+import { formatPercent, formatTime } from '../format';
+import { AXIS_LINE, AXIS_TICK, classLineProps, clickedIndex, FOCUS_STROKE, GRID_STROKE, PROBABILITY_Y_AXIS, TOOLTIP_STYLE } from './chartTheme';
 import { ClassLegend } from './ClassLegend';
 
 interface ProbabilityChartProps {
@@ -49,17 +48,7 @@ export function ProbabilityChart({ series, classes, labels, colors, focusIndex, 
           />
           {focusIndex !== null ? <ReferenceLine x={focusIndex} stroke={FOCUS_STROKE} strokeDasharray="3 3" /> : null}
           {classes.map((c, rank) => (
-            <Line
-              key={c}
-              type="monotone"
-              dataKey={`c${c}`}
-              name={shortLabel(labels[c] ?? `class ${c}`)}
-              stroke={colorOf(colors, c)}
-              strokeWidth={rank === 0 ? 2.5 : 1.6}
-              dot={false}
-              activeDot={{ r: 4 }}
-              isAnimationActive={false}
-            />
+            <Line key={c} {...classLineProps(c, labels, colors)} strokeWidth={rank === 0 ? 2.5 : 1.6} activeDot={{ r: 4 }} />
           ))}
         </LineChart>
       </ResponsiveContainer>

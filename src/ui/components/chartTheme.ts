@@ -1,4 +1,7 @@
 // Shared look of the recharts charts: axis text, grid and tooltip styles in one place.
+import { shortLabel } from '../format';
+import { colorOf } from '../palette';
+
 export const AXIS_TICK = { fontSize: 11, fill: '#5b6573' } as const;
 export const AXIS_LINE = { stroke: '#c9d0d8' } as const;
 export const GRID_STROKE = '#e8ecf0';
@@ -24,6 +27,18 @@ export const TOOLTIP_STYLE = {
   labelStyle: { fontWeight: 600, color: '#1f2933', marginBottom: 2 },
   itemStyle: { padding: 0 },
 } as const;
+
+/** A class's probability line, to spread on <Line>: the rows' `c<class>` column in the class's colour, without dots or animation. */
+export function classLineProps(classIndex: number, labels: readonly string[], colors: ReadonlyMap<number, string>) {
+  return {
+    type: 'monotone',
+    dataKey: `c${classIndex}`,
+    name: shortLabel(labels[classIndex] ?? `class ${classIndex}`),
+    stroke: colorOf(colors, classIndex),
+    dot: false,
+    isAnimationActive: false,
+  } as const;
+}
 
 /** A chart click's active index, if any (recharts reports it as a number or a string). */
 export function clickedIndex(state: { activeTooltipIndex?: unknown } | null | undefined): number | null {

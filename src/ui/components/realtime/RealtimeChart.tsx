@@ -1,8 +1,8 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { historyRows, type HistoryPoint } from '../../../features/realtime/stats';
-import { formatPercent, shortLabel } from '../../format';
-import { classColors, colorOf } from '../../palette';
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, TOOLTIP_STYLE } from '../chartTheme';
+import { formatPercent } from '../../format';
+import { classColors } from '../../palette';
+import { AXIS_LINE, AXIS_TICK, classLineProps, GRID_STROKE, TOOLTIP_STYLE } from '../chartTheme';
 import { EmptyChart } from '../Panel';
 import { ClassLegend } from '../ClassLegend';
 
@@ -49,17 +49,7 @@ export function RealtimeChart({ history, labels, classes, windowSec }: RealtimeC
             />
             <Tooltip {...TOOLTIP_STYLE} labelFormatter={(t) => `${Number(t).toFixed(1)} s`} formatter={(v) => formatPercent(Number(v))} />
             {classes.map((c, rank) => (
-              <Line
-                key={c}
-                type="monotone"
-                dataKey={`c${c}`}
-                name={shortLabel(labels[c] ?? `class ${c}`)}
-                stroke={colorOf(colors, c)}
-                strokeWidth={rank === 0 ? 2.5 : 1.5}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls
-              />
+              <Line key={c} {...classLineProps(c, labels, colors)} strokeWidth={rank === 0 ? 2.5 : 1.5} connectNulls />
             ))}
           </LineChart>
         </ResponsiveContainer>
