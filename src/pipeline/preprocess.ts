@@ -12,11 +12,7 @@ export function rgb24ToChw(
   out: Float32Array = new Float32Array(3 * size * size),
   offset = 0,
 ): Float32Array {
-  const pixels = size * size;
-  if (rgb.length !== pixels * 3) {
-    throw new RangeError(`expected ${pixels * 3} bytes for a ${size}×${size} RGB24 frame, got ${rgb.length}`);
-  }
-  return rgb24PixelsToChw(rgb, pixels, normalization, out, offset);
+  return rgb24PixelsToChw(rgb, size * size, normalization, out, offset);
 }
 
 /** rgb24ToChw for a frame of any width × height (`pixels` of them, row-major): the planes do not depend on the width. */
