@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import type { InputSpec } from '../src/pipeline/manifest';
 import type { ClipMetadata } from '../src/pipeline/probe';
-import { framesToBatch, rgb24PixelsToChw } from '../src/pipeline/preprocess';
+import { framesToBatch, rgb24RectToChw } from '../src/pipeline/preprocess';
 import { augmentedSample, frameFilterGraph, framesExtractArgs, geometryAtSize, scaledCrop, type FrameGeometry, type FrameView } from '../src/pipeline/sampling';
 import { probeClip } from '../workers/decode/probeClip';
 import { parseCli } from './lib/cli';
@@ -196,7 +196,7 @@ function toBatch(frames: Uint8Array[], fitted: FittedFrame, spec: InputSpec): Fl
   if (fitted.width === spec.size && fitted.height === spec.size) return framesToBatch(frames, spec);
   const pixels = fitted.width * fitted.height;
   const out = new Float32Array(frames.length * 3 * pixels);
-  frames.forEach((frame, i) => rgb24PixelsToChw(frame, pixels, spec.normalization, out, i * 3 * pixels));
+  frames.forEach((frame, i) => rgb24RectToChw(frame, fitted.width, fitted.height, spec.normalization, out, i * 3 * pixels));
   return out;
 }
 

@@ -12,18 +12,22 @@ export function rgb24ToChw(
   out: Float32Array = new Float32Array(3 * size * size),
   offset = 0,
 ): Float32Array {
-  return rgb24PixelsToChw(rgb, size * size, normalization, out, offset);
+  return rgb24RectToChw(rgb, size, size, normalization, out, offset);
 }
 
-/** rgb24ToChw for a frame of any width × height (`pixels` of them, row-major): the planes do not depend on the width. */
-export function rgb24PixelsToChw(
+/** rgb24ToChw for a frame of any width × height (row-major). */
+export function rgb24RectToChw(
   rgb: Uint8Array,
-  pixels: number,
+  width: number,
+  height: number,
   normalization: Normalization,
-  out: Float32Array = new Float32Array(3 * pixels),
+  out: Float32Array = new Float32Array(3 * width * height),
   offset = 0,
 ): Float32Array {
-  if (rgb.length !== pixels * 3) throw new RangeError(`expected ${pixels * 3} bytes for ${pixels} RGB24 pixels, got ${rgb.length}`);
+  const pixels = width * height;
+  if (rgb.length !== pixels * 3) {
+    throw new RangeError(`expected ${pixels * 3} bytes for a ${width}×${height} RGB24 frame, got ${rgb.length}`);
+  }
   if (out.length < offset + 3 * pixels) throw new RangeError('output tensor is too small for the frame');
   const { scale, mean, std } = normalization;
   for (let c = 0; c < 3; c++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { framesToBatch, rgb24PixelsToChw, rgb24ToChw } from '../../src/pipeline/preprocess';
+import { framesToBatch, rgb24RectToChw, rgb24ToChw } from '../../src/pipeline/preprocess';
 
 const imagenet = { scale: 255, mean: [0.485, 0.456, 0.406] as [number, number, number], std: [0.229, 0.224, 0.225] as [number, number, number] };
 
@@ -18,13 +18,13 @@ describe('rgb24ToChw', () => {
   });
 });
 
-describe('rgb24PixelsToChw', () => {
-  it('gives a 3×2 frame the same planes as its six pixels in a row, and refuses a wrong count', () => {
+describe('rgb24RectToChw', () => {
+  it('gives a 3×2 frame the same planes as its six pixels in a row, and names the frame size it refuses', () => {
     const rgb = Uint8Array.from({ length: 18 }, (_, i) => i * 10);
     const unit = { scale: 1, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number] };
-    const out = rgb24PixelsToChw(rgb, 6, unit);
+    const out = rgb24RectToChw(rgb, 3, 2, unit);
     expect(Array.from(out)).toEqual([0, 30, 60, 90, 120, 150, 10, 40, 70, 100, 130, 160, 20, 50, 80, 110, 140, 170]);
-    expect(() => rgb24PixelsToChw(rgb, 5, unit)).toThrow(RangeError);
+    expect(() => rgb24RectToChw(rgb, 5, 1, unit)).toThrow(/for a 5×1 RGB24 frame/);
   });
 });
 
