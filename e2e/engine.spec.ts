@@ -10,14 +10,14 @@ test('the single clip, batch and moderation screens run on one inference worker 
   const single = await app.classify(realClip('Surfing', 0));
   expect(single.status).toBe('done');
 
-  await page.goto('/#/batch');
+  await app.show('#/batch'); // the same document: one tab, its workers counted at the end
   await page.getByTestId('batch-input').setInputFiles([realClip('Archery', 1), realClip('HorseRace', 1)]);
   await page.waitForFunction(() => {
     const rows = window.__reelscope?.batch.getState().rows ?? [];
     return rows.length === 2 && rows.every((r) => r.status === 'done');
   }, null, { timeout: 220_000 });
 
-  await page.goto('/#/moderation');
+  await app.show('#/moderation');
   await page.getByTestId('moderation-input').locator('input[type=file]').setInputFiles(realClip('PlayingPiano', 0));
   await page.waitForFunction(() => window.__reelscope?.moderation.getState().status === 'done', null, { timeout: 220_000 });
 

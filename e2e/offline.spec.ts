@@ -3,7 +3,7 @@
 // so WASM threads still run; a pack it does not hold says so in words.
 import { expect, test, type Page } from '@playwright/test';
 import type { ModerationState } from '../src/features/moderation/store';
-import { AppDriver } from './support/app';
+import { AppDriver, showRoute } from './support/app';
 import { goOffline, reload, waitForServiceWorker } from './support/offline';
 import { realClip } from './support/media';
 import type {} from '../src/testHook'; // declares window.__reelscope
@@ -17,7 +17,7 @@ async function isolation(page: Page) {
 }
 
 async function moderate(page: Page, clip: string): Promise<ModerationState> {
-  await page.goto('/#/moderation');
+  await showRoute(page, '#/moderation');
   await expect(page.getByTestId('moderation-screen')).toBeVisible();
   await page.getByTestId('moderation-frames').selectOption('16');
   await page.getByTestId('moderation-input').locator('input[type=file]').setInputFiles(clip);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { AppDriver, type ClipOutcome } from './support/app';
+import { AppDriver, showRoute, type ClipOutcome } from './support/app';
 import { dataDir } from './support/media';
 import { goOffline, reload, waitForServiceWorker } from './support/offline';
 import type {} from '../src/testHook'; // declares window.__reelscope
@@ -55,7 +55,7 @@ function zipOf(folder: string, zipPath: string): string {
 }
 
 async function openPacks(page: Page): Promise<void> {
-  await page.evaluate(() => (location.hash = '#/packs'));
+  await showRoute(page, '#/packs');
   await expect(page.getByTestId('packs-screen')).toBeVisible();
 }
 
@@ -78,7 +78,7 @@ async function addPack(page: Page, how: 'folder' | 'zip', path: string): Promise
 }
 
 async function classifyAll(page: Page, app: AppDriver, packId: string): Promise<ClipOutcome[]> {
-  await page.evaluate(() => (location.hash = '#/clip'));
+  await app.show('#/clip');
   await app.selectPack(packId);
   const outcomes: ClipOutcome[] = [];
   for (const clip of CLIPS) outcomes.push(await app.classify(clip));
@@ -210,7 +210,7 @@ test('each bad pack gets its own error, and the app keeps working', async ({ pag
 
   // The app still works: the good pack adds and a shipped pack classifies.
   expect(await addPack(page, 'folder', examplePack)).toMatchObject({ added: PACK_ID, code: null });
-  await page.evaluate(() => (location.hash = '#/clip'));
+  await app.show('#/clip');
   await app.selectPack('ucf101-6');
   expect(await app.classify(CLIPS[0]!)).toMatchObject({ status: 'done', error: null });
 });

@@ -107,10 +107,12 @@ test('teach three classes from real clips, score them honestly, save a pack, and
 
   // The evaluation screen, on clips of groups the pack never saw.
   const heldRoot = labelledFolder('reelscope-teach-', heldOut);
-  await page.goto('/#/evaluation');
+  await app.show('#/evaluation');
+  await expect(page.getByTestId('eval-input')).toBeEnabled();
   await page.getByTestId('eval-input').setInputFiles(heldRoot);
   await page.waitForFunction(() => window.__reelscope?.evaluation.getState().status === 'done', null, { timeout: 180_000 });
   const report = await page.evaluate(() => window.__reelscope!.evaluation.report()!);
+  expect(await page.evaluate(() => window.__reelscope!.evaluation.getState().pack?.id)).toBe(packId); // the taught pack, not the default one
   const ssm = report.heads.find((h) => h.headId === 'ssm')!;
   const right = Math.round(ssm.metrics.accuracy * ssm.metrics.n);
   console.log(`teach: held-out groups ${TEST_GROUPS.join(', ')}: ${right}/${ssm.metrics.n} right (ssm, ${ssm.metrics.accuracy.toFixed(3)}), linear ${report.heads.find((h) => h.headId === 'linear')?.metrics.accuracy.toFixed(3)}`);
@@ -135,7 +137,7 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   expect(singleRight).toBeGreaterThanOrEqual(2);
 
   // The batch screen runs the selected taught pack through the same path: the same answers as the single-clip screen.
-  await page.evaluate(() => (location.hash = '#/batch'));
+  await app.show('#/batch');
   await page.getByTestId('batch-input').setInputFiles(CLASSES.map((className) => clip(className, 'g21', 1)));
   await page.waitForFunction(() => {
     const rows = window.__reelscope!.batch.getState().rows;
@@ -151,7 +153,7 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   // The moderation screen runs it too, on its own pack choice: the taught classes over time, from the
   // SSM head on a window of 16 sampled frames around each frame, on a clip the pack got right above.
   const known = CLASSES.find((className, i) => single[i]!.predicted === className)!;
-  await page.evaluate(() => (location.hash = '#/moderation'));
+  await app.show('#/moderation');
   const moderationPicker = page.getByTestId('moderation-screen').getByTestId('pack-picker').locator('select');
   await moderationPicker.selectOption(packId);
   await expect(page.getByTestId('pack-picker')).toHaveCount(1); // the settings bar leaves its own out here
@@ -182,14 +184,14 @@ test('teach three classes from real clips, score them honestly, save a pack, and
   await expect(page.getByTestId('moderation-out-of-scope')).toBeVisible();
 
   // The exported zip adds back through the Packs screen (its id is taken, so as "-2") and predicts as the original.
-  await page.evaluate(() => (location.hash = '#/packs'));
+  await app.show('#/packs');
   await page.getByTestId('pack-zip-input').setInputFiles(zipPath);
   await page.waitForFunction(() => {
     const s = window.__reelscope!.packs.getState();
     return s.busy === null && (s.added !== null || s.failure !== null);
   });
   expect(await page.evaluate(() => window.__reelscope!.packs.getState().added?.packId)).toBe(`${packId}-2`);
-  await page.evaluate(() => (location.hash = '#/clip'));
+  await app.show('#/clip');
   await app.selectPack(`${packId}-2`);
   for (const [i, className] of CLASSES.entries()) {
     const again = await app.classify(clip(className, 'g21', 1));
@@ -198,7 +200,7 @@ test('teach three classes from real clips, score them honestly, save a pack, and
 
   // Teaching the same clips again after the reload decodes nothing: the features were kept in IndexedDB
   // by content hash (one epoch: only the cache is checked here).
-  await page.goto('/#/teach');
+  await app.show('#/teach');
   await addClassesAndClips();
   await page.evaluate(() => window.__reelscope!.teach.train({ epochs: 1 }));
   expect(await page.evaluate(() => window.__reelscope!.teach.getState().score!.timings)).toMatchObject({ extractedViews: 0, cachedViews: 18 * VIEWS });

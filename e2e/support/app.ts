@@ -36,6 +36,11 @@ export class AppDriver {
     });
   }
 
+  /** Shows another screen of the same page (a hash change): its state, packs and decode path stay, nothing reloads. */
+  async show(route: `#/${string}`): Promise<void> {
+    await showRoute(this.page, route);
+  }
+
   async selectPack(id: string): Promise<void> {
     const ok = await this.page.evaluate((packId) => {
       const hook = window.__reelscope!;
@@ -104,6 +109,18 @@ export class AppDriver {
       };
     });
   }
+}
+
+/**
+ * Shows screen `route` in the page already open. `page.goto('/#/x')` would load a new document
+ * wherever the open URL has a query (`?decode=ffmpeg`), dropping the selected pack and the decode
+ * path, and its inputs would take files before the packs are ready again.
+ */
+export async function showRoute(page: Page, route: `#/${string}`): Promise<void> {
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, route);
+  await page.waitForFunction((hash) => location.hash === hash, route);
 }
 
 /**
