@@ -31,12 +31,16 @@ const WEBGPU_OPS = new Set(['Conv', 'Clip', 'Add', 'GlobalAveragePool', 'Gemm', 
 const QUANT_OPS = /^(QLinear.*|QuantizeLinear|DequantizeLinear)$/;
 
 // int8 vs fp32 tolerance. The int8 graph requantises every activation to 8 bits after each of its
-// 52 convs and 10 residual adds (steps of 0.005–0.024); that noise compounds through the depth.
-// Over 40 ucf101-6 centre-ish frames (6–7 per class) the pooled features of the two variants had
-// cosine ≥ 0.940 and ‖Δ‖/‖f‖ ≤ 0.364 (max |Δ| 1.37 against feature maxima of 2.7–4.2); a
-// structural error (a missing bias, a wrong clip, a transposed kernel) drives cosine far lower.
-const MIN_COSINE = 0.93;
-const MAX_REL_L2 = 0.4;
+// 52 convs and 10 residual adds (steps of 0.005–0.024); that noise compounds through the depth, and
+// how much depends on the CPU's int8 kernels in onnxruntime. Over 40 ucf101-6 centre-ish frames on an
+// earlier machine the pooled features had cosine ≥ 0.940 and ‖Δ‖/‖f‖ ≤ 0.364. On an AVX2 machine
+// without VNNI (AMD EPYC) the 8 frames here gave cosine 0.84–0.93 and ‖Δ‖/‖f‖ up to 0.556
+// (docs/backbones.md). So the bounds are loose, and the structural check is
+// that every int8 frame's features are nearer to its own frame's fp32 features than to any other
+// frame's (other frames lie at cosine 0.43–0.82 here): a missing bias, a wrong clip or a transposed
+// kernel makes the features of different frames alike and fails that.
+const MIN_COSINE = 0.8;
+const MAX_REL_L2 = 0.6;
 // ImageNet top-1 is NOT asserted between int8 and fp32: the same noise flips the close calls that
 // dominate on video frames (70% agreement over those 40 frames, 3/8 on the centre frames used here,
 // one flip despite a 1.9-logit lead). It is logged below; see docs/backbones.md.
@@ -132,6 +136,8 @@ describe('ImageNet MobileNetV2 variants', () => {
       );
       expect(cos, frames[i]!.name).toBeGreaterThanOrEqual(MIN_COSINE);
       expect(rel, frames[i]!.name).toBeLessThanOrEqual(MAX_REL_L2);
+      const nearest = argmax(Float32Array.from({ length: N_FRAMES }, (_, j) => cosine(a, row(ff, 1280, j))));
+      expect(frames[nearest]!.name, `int8 features of ${frames[i]!.name} are nearest to fp32's of`).toBe(frames[i]!.name);
     }
     console.info(`int8 vs fp32 features, max |Δ| overall ${maxAbsDiff(fi, ff).toFixed(3)}\n${lines.join('\n')}`);
   });
