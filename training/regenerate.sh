@@ -94,6 +94,9 @@ if [[ -z "${SKIP_STUDIES:-}" ]]; then
   v+=,ssm-ls0.1-trial2,ssm-ls0.1-trial3,ssm-ls0.1-trial5,ssm-ls0.1-trial2-seed4,ssm-ls0.1-trial3-seed4
   v+=,ssm-ls0.05,ssm-ls0,lstm-ls0.1,lstm-ls0.05,lstm-ls0,lstm-ls0-seed4,lstm-ls0.05-seed4
   $PY -m training.heads.calibrate compare --variants "$v" --out variants.json
+
+  step "study (issue 9 part 2): the head's calibrated confidence combined with the detector, nested"
+  $PY -m training.heads.combined_study --threads 1
 fi
 
 step "pack manifests"
