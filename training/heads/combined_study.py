@@ -33,9 +33,10 @@ import torch
 from training.heads.calibrate import OUT, fit_temperature, last_logits_and_penultimate, softmax
 from training.heads.data import ALL_GROUPS, LABELS, group_folds
 from training.heads.experiments import RECIPE, with_kind
-from training.heads.ood import ALPHAS, Data, auroc, cv, fit_score, local_folds, norm_stats, thresholds
+from training.heads.ood import ALPHAS, Data, combine, cv, fit_score, local_folds, norm_stats, pooled_auroc, summarise, thresholds
 from training.heads.train import train_members
 
+DETECTOR = "maha-frames-64+knn-5"
 DETECTOR_PARTS = ["maha-frames-64", "knn-5"]
 WEIGHTS = (0.5, 1.0, 2.0)
 
@@ -67,10 +68,10 @@ def run(d: Data) -> list[dict]:
         # Inner out-of-fold: detector parts and head logits for the 12 training groups.
         inner_folds = local_folds(d.groups[tr], 4, ALL_GROUPS)
         inner_det, inner_fold = cv(d, DETECTOR_PARTS, tr, inner_folds)
-        inner_logits = np.zeros((len(tr), len(LABELS)), np.float32)
+        inner_logits = np.zeros((len(tr), len(LABELS)))
         for head, va_local in zip(train_members(cfg, d.ind.select(tr_mask), "fold", 4), inner_folds):
-            inner_logits[va_local] = last_logits_and_penultimate(head, d.x[tr][va_local])[0]
-        T = fit_temperature(inner_logits.astype(np.float64), d.y[tr])
+            inner_logits[va_local] = last_logits_and_penultimate(head, d.x[tr[va_local]])[0]
+        T = fit_temperature(inner_logits, d.y[tr])
         # Outer: trained on all 12 groups, scored on the held-out groups and the out-of-scope clips.
         outer_head = train_members(cfg, d.ind.select(tr_mask))[0]
         va_logits = last_logits_and_penultimate(outer_head, d.x[va])[0].astype(np.float64)
@@ -80,8 +81,8 @@ def run(d: Data) -> list[dict]:
             _, va_det[n], ood_det[n] = fit_score(d, n, tr, va)
 
         det_stats = {n: norm_stats(inner_det[n]) for n in DETECTOR_PARTS}
-        det_sum = lambda s: sum(normalised(s[n], det_stats[n]) for n in DETECTOR_PARTS)  # ood.combine
-        inner_head = head_scores(inner_logits.astype(np.float64), T)
+        det_sum = lambda s: combine(DETECTOR, s, det_stats)
+        inner_head = head_scores(inner_logits, T)
         head_stats = {k: norm_stats(v) for k, v in inner_head.items()}
         head_norm = lambda h: {k: normalised(v, head_stats[k]) for k, v in h.items()}
         # The detector's sum is renormalised too, so that w weighs two parts of the same scale.
@@ -92,35 +93,26 @@ def run(d: Data) -> list[dict]:
         outer_ood = candidates(normalised(det_sum(ood_det), sum_stats), head_norm(head_scores(ood_logits, T)))
 
         ood_ok = (d.src != "hardneg") | np.isin(d.ogroups, held)
-        rec = {"fold": f, "heldOut": held, "temperature": T, "correct": (va_logits.argmax(1) == d.y[va]).tolist(),
+        # The record layout of ood.nested, so that ood.summarise and ood.pooled_auroc read it.
+        rec = {"partition": 0, "fold": f, "heldOut": held, "temperature": T, "correct": (va_logits.argmax(1) == d.y[va]).tolist(),
                "labels": d.y[va].tolist(), "methods": {}}
         for name in inner:
             rec["methods"][name] = {"inScope": outer[name].tolist(), "ood": np.where(ood_ok, outer_ood[name], np.nan).tolist(),
-                                    "thr": {str(a): thresholds(inner[name], inner_fold, a)["worst"] for a in ALPHAS}}
+                                    "thr": {str(a): thresholds(inner[name], inner_fold, a) for a in ALPHAS}}
         records.append(rec)
         print(f"fold {f} (held out {held}): T {T:.3f}, {time.perf_counter() - started:.0f} s", flush=True)
     return records
 
 
-def summarise(d: Data, records: list[dict], name: str, alpha: float) -> dict:
-    none, right, labels, fold_rates = [], [], [], []
-    catch = {s: [0, 0] for s in np.unique(d.src)}
+def decision_at(d: Data, records: list[dict], name: str, alpha: float) -> dict:
+    """ood.summarise's false "none" and catch at worst-fold(α), plus top-1 ("none" counted wrong) and the lowest class recall."""
+    right, labels = [], []
     for rec in records:
-        m = rec["methods"][name]
-        t = m["thr"][str(alpha)]
-        flagged = np.array(m["inScope"]) > t
-        none += flagged.tolist(); fold_rates.append(float(flagged.mean()))
+        flagged = np.array(rec["methods"][name]["inScope"]) > rec["methods"][name]["thr"][str(alpha)]["worst"]
         right += (np.array(rec["correct"]) & ~flagged).tolist(); labels += rec["labels"]
-        o = np.array(m["ood"])
-        for s in catch:
-            sel = (d.src == s) & ~np.isnan(o)
-            catch[s][0] += int((o[sel] > t).sum()); catch[s][1] += int(sel.sum())
-    none, right, labels = np.array(none), np.array(right), np.array(labels)
-    return {"alpha": alpha, "falseNone": float(none.mean()), "falseNoneCount": f"{int(none.sum())}/{len(none)}",
-            "falseNoneFoldMax": max(fold_rates), "top1NoneCountsWrong": float(right.mean()),
-            "minClassRecall": float(min(right[labels == c].mean() for c in range(len(LABELS)))),
-            "catch": {s: f"{a}/{b}" for s, (a, b) in catch.items()},
-            "catchRate": {s: (a / b if b else None) for s, (a, b) in catch.items()}}
+    right, labels = np.array(right), np.array(labels)
+    return {"alpha": alpha, **summarise(d, {"records": records}, name, "worst", alpha), "top1NoneCountsWrong": float(right.mean()),
+            "minClassRecall": float(min(right[labels == c].mean() for c in range(len(LABELS))))}
 
 
 def main() -> None:
@@ -134,16 +126,14 @@ def main() -> None:
     rows = []
     print(f"\n{'decision score':28s} {'AUROC other':>11s} {'α':>6s} {'false none':>18s} {'top-1':>7s} {'min recall':>10s}  catch other / lavfi / hard")
     for name in records[0]["methods"]:
-        ins = np.concatenate([np.array(r["methods"][name]["inScope"]) for r in records])
-        o = np.nanmean(np.stack([np.array(r["methods"][name]["ood"]) for r in records]), 0)
-        aucs = {s: round(auroc(ins, o[(d.src == s) & ~np.isnan(o)]), 4) for s in np.unique(d.src)}
-        curve = [summarise(d, records, name, al) for al in ALPHAS]
+        aucs = pooled_auroc(d, {"records": records}, name)
+        curve = [decision_at(d, records, name, al) for al in ALPHAS]
         within = [c for c in curve if c["falseNone"] <= a.target_false_none]
-        best = max(within, key=lambda c: (c["catchRate"].get("ucf101-other") or 0, -c["falseNoneFoldMax"])) if within else None
+        best = max(within, key=lambda c: (c["catchRate"].get("ucf101-other") or 0, -c["foldMax"])) if within else None
         rows.append({"score": name, "auroc": aucs, "curve": curve, "atTarget": best})
         if best:
             print(f"{name:28s} {aucs.get('ucf101-other', float('nan')):11.3f} {best['alpha']:6g} "
-                  f"{best['falseNoneCount']:>9s} ({best['falseNoneFoldMax']:.1%} max) {best['top1NoneCountsWrong']:7.3f} "
+                  f"{best['falseNoneCount']:>9s} ({best['foldMax']:.1%} max) {best['top1NoneCountsWrong']:7.3f} "
                   f"{best['minClassRecall']:10.3f}  {' / '.join(best['catch'].get(s, '-') for s in ('ucf101-other', 'synthetic', 'hardneg'))}")
         else:
             print(f"{name:28s} {aucs.get('ucf101-other', float('nan')):11.3f}  no α within {a.target_false_none:.0%} false none")
